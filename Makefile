@@ -1,0 +1,32 @@
+# The README's two commands are `make run` and `make test`; each prepares what it needs.
+PY := .venv/bin/python
+
+.PHONY: setup run serve test unit lint train migrate bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup          ## everything, then chat in this terminal (or Telegram with TELEGRAM_BOT_TOKEN)
+	@$(PY) -m launcher run
+
+serve: setup        ## everything, without the terminal chat
+	@$(PY) -m launcher serve
+
+train: setup        ## train the Rasa model if its data changed
+	@$(PY) -m launcher train
+
+migrate: setup      ## apply the database migrations
+	@$(PY) -m launcher migrate
+
+lint: setup
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+test: setup lint train   ## unit tests, then end-to-end tests against real Rasa and action servers
+	@$(PY) -m pytest -q
+
+unit: setup         ## only the tests that need no Rasa
+	@$(PY) -m pytest -q -m "not e2e"
+
+clean:
+	rm -rf .venv .venv-rasa models var .cache .pytest_cache .ruff_cache

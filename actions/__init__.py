@@ -1,0 +1,1 @@
+"""The Rasa action server: thin adapters from Rasa's trackers to the core (desk/)."""

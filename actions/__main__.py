@@ -1,0 +1,30 @@
+"""Runs the action server on loopback only (rasa-sdk's own CLI always binds 0.0.0.0)."""
+
+from __future__ import annotations
+
+import argparse
+
+from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
+
+from desk.logging_setup import configure_logging
+from desk.settings import get_settings
+
+
+def main() -> None:
+    settings = get_settings()
+    parser = argparse.ArgumentParser(description="职工在线服务台 action server")
+    parser.add_argument("--host", default=settings.action_server_host)
+    parser.add_argument("--port", type=int, default=settings.action_server_port)
+    args = parser.parse_args()
+
+    configure_logging(settings.log_level)
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    app = create_app(executor, cors_origins=None)
+    # One process: Sanic's worker manager would add a second one for nothing on 2 cores.
+    app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

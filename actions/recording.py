@@ -1,0 +1,26 @@
+"""Writes to the core's database off the event loop, so a slow disk never stalls other chats."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from desk.db import session_scope
+from desk.interactions import record_interaction
+
+logger = logging.getLogger(__name__)
+
+
+def _record(sender_id: str, kind: str, service: str | None) -> None:
+    with session_scope() as session:
+        record_interaction(session, sender_id, kind, service)
+
+
+async def record(sender_id: str, kind: str, service: str | None = None) -> None:
+    """Statistics must never cost a worker their answer: a failure is logged, not raised."""
+    try:
+        await asyncio.to_thread(_record, sender_id, kind, service)
+    except SQLAlchemyError:
+        logger.exception("could not record interaction kind=%s", kind)

@@ -1,0 +1,61 @@
+"""python -m bot: the gateway. Telegram polling with a token, else the terminal chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+
+from bot.gateway import Gateway
+from bot.rasa_client import RasaClient
+from desk.logging_setup import configure_logging
+from desk.settings import Settings, get_settings
+
+logger = logging.getLogger("bot")
+
+
+async def run_telegram(settings: Settings, gateway: Gateway) -> None:
+    from bot.telegram import build_bot, build_dispatcher
+
+    assert settings.telegram_bot_token
+    bot = build_bot(settings.telegram_bot_token, settings.telegram_api_url)
+    dispatcher = build_dispatcher(gateway)
+    logger.info("polling Telegram for updates")
+    await dispatcher.start_polling(bot, handle_signals=True)
+
+
+async def main_async(mode: str) -> None:
+    settings = get_settings()
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    gateway = Gateway(rasa, settings.max_message_chars)
+    try:
+        if mode == "telegram":
+            await run_telegram(settings, gateway)
+        else:
+            from bot.terminal import chat
+
+            await chat(gateway)
+    finally:
+        await rasa.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="职工在线服务台 gateway")
+    parser.add_argument("--terminal", action="store_true", help="chat in this terminal")
+    args = parser.parse_args()
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    if args.terminal:
+        mode = "terminal"
+    elif settings.telegram_bot_token:
+        mode = "telegram"
+    else:
+        sys.exit("TELEGRAM_BOT_TOKEN is not set; use --terminal to chat here.")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main_async(mode))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Logging for our processes: one format, and a filter that masks personal data.
+
+Our own code logs events, sizes and ids, never a message's text. The filter is a second line of
+defence for what third-party libraries might log (an exception that quotes a payload, say).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from desk.pii import mask_personal_data
+
+
+class PersonalDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_personal_data(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(PersonalDataFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # aiogram logs every update's full payload at INFO ("Update id=… is handled"); keep it quiet.
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)

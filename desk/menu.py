@@ -1,0 +1,55 @@
+"""The main menu: the desk's services, their buttons and what each says until it is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Service:
+    key: str  # also the Rasa intent its button triggers
+    title: str
+    coming_soon: str  # what the desk says while the service is not available yet
+
+
+SERVICES: tuple[Service, ...] = (
+    Service(
+        "ask_legal",
+        "法律咨询",
+        "劳动法律问答正在建设中，很快就能用。急事可以先拨打 12333 人社服务热线，"
+        "或到所在区县总工会职工服务中心当面咨询。",
+    ),
+    Service(
+        "apply_membership",
+        "申请入会",
+        "在线申请入会正在建设中，很快就能用。现在可以到所在街道（乡镇）或区县总工会办理入会。",
+    ),
+    Service(
+        "apply_aid",
+        "申请帮扶/救助",
+        "在线申请帮扶、救助正在建设中，很快就能用。生活确有困难的，可以先联系所在区县总工会"
+        "职工服务中心。",
+    ),
+    Service(
+        "request_human",
+        "转人工律师",
+        "转接工会律师的功能正在建设中，很快就能用。急需法律援助可以拨打 12348 法律援助热线，"
+        "或到所在区县总工会法律援助窗口。",
+    ),
+    Service(
+        "check_status",
+        "查询进度",
+        "进度查询正在建设中，很快就能用。等在线申请开通后，您在这里提交的申请都能随时查询。",
+    ),
+)
+
+MENU_PROMPT = "请选择您需要的服务，也可以直接用文字告诉我："
+
+
+def service_by_key(key: str) -> Service | None:
+    return next((service for service in SERVICES if service.key == key), None)
+
+
+def menu_buttons() -> list[dict[str, str]]:
+    """Buttons in the shape Rasa sends them: the payload is the service's intent."""
+    return [{"title": service.title, "payload": f"/{service.key}"} for service in SERVICES]

@@ -1,0 +1,37 @@
+"""Cleaning what a worker types before it reaches the NLU."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Control and format characters (C*) except newline and tab; zero-width joiners and the like
+# would otherwise split words invisibly.
+_WHITESPACE_RUN = re.compile(r"[ \t\u3000]+")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    shortened: bool
+
+
+def _is_kept(char: str) -> bool:
+    return char in "\n\t" or not unicodedata.category(char).startswith("C")
+
+
+def clean_user_text(raw: str, max_chars: int) -> CleanText | None:
+    """Returns the text to send to the NLU, or None when nothing meaningful is left.
+
+    NFKC folds full-width letters and digits (１３９, ＡＢＣ) into their usual forms, which is
+    how the rest of the desk expects numbers.
+    """
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(char for char in text if _is_kept(char))
+    text = _WHITESPACE_RUN.sub(" ", text).strip()
+    if not text:
+        return None
+    if len(text) > max_chars:
+        return CleanText(text[:max_chars], shortened=True)
+    return CleanText(text, shortened=False)
