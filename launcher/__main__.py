@@ -32,8 +32,11 @@ def serve(chat_here: bool) -> int:
         tracker_db=settings.data_dir / "rasa_tracker.db",
         log_dir=settings.data_dir / "log",
         model=model,
+        data_dir=settings.data_dir,
     )
     group = ProcessGroup(config.log_dir)
+    # Explicit handlers: a launcher started in the background inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         actions, rasa = start_stack(group, config)

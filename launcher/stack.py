@@ -23,6 +23,7 @@ class StackConfig:
     tracker_db: Path
     log_dir: Path
     model: Path
+    data_dir: Path
 
     @property
     def rasa_url(self) -> str:
@@ -33,6 +34,7 @@ def _base_env(config: StackConfig) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=config.database_url,
+        DATA_DIR=str(config.data_dir),
         PYTHONUNBUFFERED="1",
         TF_CPP_MIN_LOG_LEVEL="2",
     )

@@ -1,0 +1,52 @@
+from bot.chunks import split_text
+from bot.keyboards import CALLBACK_DATA_LIMIT, PayloadStore, inline_keyboard
+from bot.messages import Button
+
+
+def test_short_text_is_one_chunk() -> None:
+    assert split_text("你好") == ["你好"]
+
+
+def test_long_text_is_split_under_the_limit_at_line_breaks() -> None:
+    paragraph = "劳动者有权依法获得劳动报酬。" * 40  # 560 characters
+    text = "\n\n".join([paragraph] * 20)  # about 11,000 characters
+    chunks = split_text(text, 4096)
+    assert len(chunks) == 3
+    assert all(len(chunk) <= 4096 for chunk in chunks)
+    assert all(chunk.endswith("。") for chunk in chunks)
+    assert "".join(chunks).replace("\n", "") == text.replace("\n", "")
+
+
+def test_text_without_breaks_is_still_split() -> None:
+    chunks = split_text("欠" * 9000, 4096)
+    assert [len(chunk) for chunk in chunks] == [4096, 4096, 808]
+
+
+def test_long_payloads_travel_as_tokens_and_come_back() -> None:
+    store = PayloadStore()
+    long_payload = '/choose_topic{"faq_id":"' + "x" * 80 + '"}'
+    data = store.to_callback_data(long_payload)
+    assert len(data.encode()) <= CALLBACK_DATA_LIMIT
+    assert store.to_payload(data) == long_payload
+    assert store.to_callback_data("/help") == "/help"
+    assert store.to_payload("#unknown") is None
+
+
+def test_store_forgets_the_oldest_beyond_capacity() -> None:
+    store = PayloadStore(capacity=2)
+    tokens = [store.to_callback_data("/" + str(i) * 70) for i in range(3)]
+    assert store.to_payload(tokens[0]) is None
+    assert store.to_payload(tokens[2]) == "/" + "2" * 70
+
+
+def test_short_buttons_pair_up_in_rows() -> None:
+    buttons = tuple(
+        Button(t, f"/{i}") for i, t in enumerate(["法律咨询", "申请入会", "一个很长很长的按钮标题"])
+    )
+    markup = inline_keyboard(buttons, PayloadStore())
+    assert markup is not None
+    assert [[key.text for key in row] for row in markup.inline_keyboard] == [
+        ["法律咨询", "申请入会"],
+        ["一个很长很长的按钮标题"],
+    ]
+    assert inline_keyboard((), PayloadStore()) is None

@@ -1,0 +1,48 @@
+import logging
+
+import pytest
+
+from desk.logging_setup import PersonalDataFilter
+from desk.pii import mask_id_number, mask_personal_data, mask_phone
+from desk.text import clean_user_text
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\x00\x07\u200b", "\u3000\t"])
+def test_nothing_meaningful_left_is_none(raw: str) -> None:
+    assert clean_user_text(raw, 100) is None
+
+
+def test_control_characters_are_dropped_and_full_width_folded() -> None:
+    cleaned = clean_user_text("加班\x00费\u200b怎么算？电话１３９", 100)
+    assert cleaned is not None
+    assert cleaned.text == "加班费怎么算?电话139"
+    assert not cleaned.shortened
+
+
+def test_long_text_is_cut_and_flagged() -> None:
+    cleaned = clean_user_text("欠" * 5000, 2000)
+    assert cleaned is not None
+    assert len(cleaned.text) == 2000 and cleaned.shortened
+
+
+def test_newlines_survive_but_runs_of_spaces_collapse() -> None:
+    cleaned = clean_user_text("老板  跑了\n怎么办", 100)
+    assert cleaned is not None and cleaned.text == "老板 跑了\n怎么办"
+
+
+def test_id_number_and_phone_are_masked_inside_chinese_text() -> None:
+    text = "我叫王强身份证11010519900101123x电话13912345678"
+    masked = mask_personal_data(text)
+    assert "11010519900101123x" not in masked and "13912345678" not in masked
+    assert "110105********123x" in masked and "139****5678" in masked
+
+
+def test_masking_leaves_other_numbers_alone() -> None:
+    assert mask_phone("欠了12000元，干了10个月") == "欠了12000元，干了10个月"
+    assert mask_id_number("订单号 1234567890") == "订单号 1234567890"
+
+
+def test_log_records_are_masked() -> None:
+    record = logging.LogRecord("x", logging.INFO, "f", 1, "phone=%s", ("13912345678",), None)
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == "phone=139****5678"
