@@ -8,6 +8,7 @@ and read the calls the bot made.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -99,10 +100,8 @@ class TelegramStub:
                     raise AssertionError(
                         f"expected {count} {method}, got {self.sent(method, chat_id)}"
                     )
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), remaining)
-                except TimeoutError:
-                    pass
         return self.sent(method, chat_id)
 
     # --- the Bot API side ------------------------------------------------------------------
@@ -138,10 +137,8 @@ class TelegramStub:
 
         async with self._changed:
             if not pending():
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait_for(lambda: bool(pending())), timeout)
-                except TimeoutError:
-                    pass
             return pending()
 
 
