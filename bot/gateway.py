@@ -18,14 +18,12 @@ class Gateway:
 
     async def on_text(self, sender_id: str, raw: str) -> list[OutgoingMessage]:
         cleaned = clean_user_text(raw, self._max_chars)
-        # A typed "/something" would reach Rasa as an intent name; only our buttons send those.
-        text = cleaned.text.lstrip("/").strip() if cleaned else ""
-        if not text:
+        if cleaned is None:
             return [OutgoingMessage(replies.EMPTY_MESSAGE)]
         notice = []
-        if cleaned and cleaned.shortened:
+        if cleaned.shortened:
             notice = [OutgoingMessage(replies.MESSAGE_SHORTENED.format(limit=self._max_chars))]
-        return notice + await self._ask(sender_id, text)
+        return notice + await self._ask(sender_id, cleaned.text)
 
     async def on_button(self, sender_id: str, payload: str) -> list[OutgoingMessage]:
         return await self._ask(sender_id, payload)

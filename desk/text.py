@@ -30,6 +30,8 @@ def clean_user_text(raw: str, max_chars: int) -> CleanText | None:
     text = unicodedata.normalize("NFKC", raw)
     text = "".join(char for char in text if _is_kept(char))
     text = _WHITESPACE_RUN.sub(" ", text).strip()
+    # Rasa reads a message starting with "/" as an intent name; only our buttons may send those.
+    text = text.lstrip("/").strip()
     if not text:
         return None
     if len(text) > max_chars:

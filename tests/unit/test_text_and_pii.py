@@ -7,7 +7,7 @@ from desk.pii import mask_id_number, mask_personal_data, mask_phone
 from desk.text import clean_user_text
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "\x00\x07\u200b", "\u3000\t"])
+@pytest.mark.parametrize("raw", ["", "   ", "\x00\x07\u200b", "\u3000\t", "/", " // "])
 def test_nothing_meaningful_left_is_none(raw: str) -> None:
     assert clean_user_text(raw, 100) is None
 
@@ -46,3 +46,8 @@ def test_log_records_are_masked() -> None:
     record = logging.LogRecord("x", logging.INFO, "f", 1, "phone=%s", ("13912345678",), None)
     PersonalDataFilter().filter(record)
     assert record.getMessage() == "phone=139****5678"
+
+
+def test_a_typed_slash_command_cannot_pose_as_an_intent() -> None:
+    cleaned = clean_user_text("/apply_aid 我要申请", 100)
+    assert cleaned is not None and cleaned.text == "apply_aid 我要申请"
