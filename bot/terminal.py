@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
@@ -43,15 +45,35 @@ def choose_handler(
     return lambda sender: gateway.on_text(sender, line)
 
 
+def prompt() -> str:
+    return input("您：")
+
+
+async def next_line(read_line: Callable[[], str]) -> str | None:
+    """Reads in a daemon thread: Ctrl-C must not wait for a blocked input() to return."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str | None] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line: str | None = read_line()
+        except EOFError:
+            line = None
+        with contextlib.suppress(RuntimeError):  # the loop is gone: we are shutting down
+            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(line))
+
+    threading.Thread(target=read, daemon=True).start()
+    return await future
+
+
 async def chat(
-    gateway: Gateway, read_line: Callable[[], str] = input, out: TextIO = sys.stdout
+    gateway: Gateway, read_line: Callable[[], str] = prompt, out: TextIO = sys.stdout
 ) -> None:
     out.write(INTRO + "\n")
     buttons = render(await gateway.on_start(SENDER_ID), out)
     while True:
-        try:
-            line = await asyncio.to_thread(read_line)
-        except EOFError:
+        line = await next_line(read_line)
+        if line is None:
             out.write("\n再见！\n")
             return
         handler = choose_handler(gateway, line, buttons)

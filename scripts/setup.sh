@@ -28,14 +28,19 @@ pyenv_pythons() { ls -d "$pyenv_root"/versions/"$1".*/bin/python 2>/dev/null | s
 
 stamp_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 
+quiet_pip() {  # dir, pip arguments...: hides the machine-wide index's "Location … ignored" noise
+  local dir=$1; shift
+  "$dir/bin/python" -m pip install --quiet "$@" 2> >(grep -v '^WARNING: Location' >&2)
+}
+
 build_venv() {  # dir, python, stamp, pip arguments...
   local dir=$1 python=$2 stamp=$3; shift 3
   if [[ -f $dir/.stamp && $(cat "$dir/.stamp") == "$stamp" ]]; then return 0; fi
   say "准备 $dir / preparing $dir (first time: a few minutes) …"
   local started=$SECONDS
   [[ -x $dir/bin/python ]] || "$python" -m venv "$dir"
-  "$dir/bin/python" -m pip install --quiet --upgrade pip wheel
-  "$dir/bin/python" -m pip install --quiet "$@"
+  quiet_pip "$dir" --upgrade pip wheel
+  quiet_pip "$dir" "$@"
   echo "$stamp" > "$dir/.stamp"
   say "$dir 就绪 / ready in $((SECONDS - started)) s"
 }
