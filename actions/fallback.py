@@ -1,4 +1,9 @@
-"""What the desk says when it did not understand, instead of guessing."""
+"""What the desk says when Rasa was unsure of the message's intent.
+
+The FAQ search gets a chance first: a labour question phrased in a way the intent classifier
+has not seen is still answered when the knowledge base is confident about it, and gets the
+closest topics to choose from when the knowledge base recognises the subject.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.legal import KNOWLEDGE, utter_reply
 from actions.recording import record
+from desk.consultation import CONFIDENT_KINDS, answer_message
 from desk.menu import menu_buttons
 
 NOT_UNDERSTOOD = "抱歉，我没太明白您的意思。可以换个说法再说一次，或者从下面选择您需要的服务："
@@ -21,6 +28,10 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        reply = answer_message(text, KNOWLEDGE) if text else None
+        if reply is not None and (reply.kind in CONFIDENT_KINDS or reply.offers_topics):
+            return await utter_reply(dispatcher, tracker, reply)
         dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=menu_buttons())
         await record(tracker.sender_id, "not_understood")
         # Forget the misunderstood message so it does not steer the next prediction.

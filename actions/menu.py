@@ -34,7 +34,7 @@ class ActionComingSoon(Action):
     ) -> list[dict[str, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name") or ""
         service = service_by_key(intent)
-        if service is None:  # a rule mapped an unexpected intent here: show the menu instead
+        if service is None or service.coming_soon is None:  # not a placeholder: show the menu
             dispatcher.utter_message(text=MENU_PROMPT, buttons=menu_buttons())
             return []
         dispatcher.utter_message(

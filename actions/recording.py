@@ -13,14 +13,16 @@ from desk.interactions import record_interaction
 logger = logging.getLogger(__name__)
 
 
-def _record(sender_id: str, kind: str, service: str | None) -> None:
+def _record(sender_id: str, kind: str, service: str | None, topic: str | None) -> None:
     with session_scope() as session:
-        record_interaction(session, sender_id, kind, service)
+        record_interaction(session, sender_id, kind, service, topic)
 
 
-async def record(sender_id: str, kind: str, service: str | None = None) -> None:
+async def record(
+    sender_id: str, kind: str, service: str | None = None, topic: str | None = None
+) -> None:
     """Statistics must never cost a worker their answer: a failure is logged, not raised."""
     try:
-        await asyncio.to_thread(_record, sender_id, kind, service)
+        await asyncio.to_thread(_record, sender_id, kind, service, topic)
     except SQLAlchemyError:
         logger.exception("could not record interaction kind=%s", kind)

@@ -16,13 +16,18 @@ def channel_of(sender_id: str) -> str:
 
 
 def record_interaction(
-    session: Session, sender_id: str, kind: str, service: str | None = None
+    session: Session,
+    sender_id: str,
+    kind: str,
+    service: str | None = None,
+    topic: str | None = None,
 ) -> Interaction:
     interaction = Interaction(
         channel=channel_of(sender_id),
         chat_pseudonym=chat_pseudonym(sender_id),
         kind=kind,
         service=service,
+        topic=topic,
     )
     session.add(interaction)
     return interaction

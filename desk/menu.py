@@ -9,16 +9,11 @@ from dataclasses import dataclass
 class Service:
     key: str  # also the Rasa intent its button triggers
     title: str
-    coming_soon: str  # what the desk says while the service is not available yet
+    coming_soon: str | None  # what the desk says while the service is not built; None once it is
 
 
 SERVICES: tuple[Service, ...] = (
-    Service(
-        "ask_legal",
-        "法律咨询",
-        "劳动法律问答正在建设中，很快就能用。急事可以先拨打 12333 人社服务热线，"
-        "或到所在区县总工会职工服务中心当面咨询。",
-    ),
+    Service("ask_legal", "法律咨询", None),
     Service(
         "apply_membership",
         "申请入会",

@@ -30,6 +30,7 @@ class Interaction(Base):
     chat_pseudonym: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     service: Mapped[str | None] = mapped_column(String(32))
+    topic: Mapped[str | None] = mapped_column(String(64))  # the FAQ entry answered, if any
 
     __table_args__ = (Index("ix_interactions_kind_created", "kind", "created_at"),)
 

@@ -81,6 +81,11 @@ def severance(
         if counted > SEVERANCE_CAP_YEARS:
             counted = Decimal(SEVERANCE_CAP_YEARS)
             steps.append(f"这种情况下年限最多算{SEVERANCE_CAP_YEARS}年")
+    elif cap is None:
+        steps.append(
+            "如果月工资高于当地上年度职工月平均工资的三倍，按三倍封顶，年限最多算"
+            f"{SEVERANCE_CAP_YEARS}年"
+        )
     amount = (counted * base).quantize(_FEN, ROUND_HALF_UP)
     steps.append(f"经济补偿 = {_count(counted)} × {_yuan(base)} = {_yuan(amount)}")
     steps.append("月工资指离职前十二个月的平均工资，奖金、津贴、补贴都算在内")

@@ -83,5 +83,5 @@ def _one_line(text: str) -> str:
     paragraphs = text.split("\n")
     joined = paragraphs[0]
     for paragraph in paragraphs[1:]:
-        joined += ("" if joined[-1:] in "。；：，、" else "；") + paragraph
+        joined += ("" if joined[-1:] in "。；：，、:;," else "；") + paragraph
     return joined

@@ -45,13 +45,11 @@ def test_small_talk_is_answered_briefly(stack: StackConfig, message: str, expect
 @pytest.mark.parametrize(
     ("message", "service"),
     [
-        ("/ask_legal", "法律咨询"),
         ("/apply_membership", "申请入会"),
         ("/apply_aid", "申请帮扶/救助"),
         ("/request_human", "转人工律师"),
         ("/check_status", "查询进度"),
         ("我想加入工会", "申请入会"),
-        ("老板拖欠工资怎么办", "法律咨询"),
         ("我要找律师", "转人工律师"),
         ("我的申请到哪一步了", "查询进度"),
     ],

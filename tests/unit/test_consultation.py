@@ -1,0 +1,126 @@
+"""How the desk answers a labour-law message, without Rasa: the rules of desk/consultation.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from desk.consultation import (
+    LAWYER_BUTTON,
+    PreviousTopic,
+    answer_entry,
+    answer_message,
+    ask_for_question,
+    topic_button,
+)
+from desk.knowledge import Knowledge, get_knowledge
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return get_knowledge()
+
+
+@pytest.mark.parametrize(
+    ("message", "label", "quoted"),
+    [
+        ("劳动合同法第四十七条", "《劳动合同法》第四十七条", "经济补偿按劳动者在本单位工作的年限"),
+        ("劳动法第44条是什么", "《劳动法》第四十四条", "百分之三百"),
+        ("工伤保险条例 十四条", "《工伤保险条例》第十四条", "应当认定为工伤"),
+    ],
+)
+def test_a_named_article_is_quoted_in_full(
+    knowledge: Knowledge, message: str, label: str, quoted: str
+) -> None:
+    reply = answer_message(message, knowledge)
+    assert reply.kind == "article"
+    assert reply.text.startswith(label) and quoted in reply.text
+
+
+def test_an_article_that_does_not_exist_is_not_invented(knowledge: Knowledge) -> None:
+    reply = answer_message("劳动法第999条", knowledge)
+    assert reply.kind == "no_article" and "没有第999条" in reply.text
+
+
+def test_a_cited_answer_has_the_numbers_the_law_and_a_lawyer(knowledge: Knowledge) -> None:
+    reply = answer_message("公司三个月没发工资了怎么办", knowledge)
+    assert reply.kind == "answer" and reply.faq_id == "wage-arrears-steps"
+    body, basis = reply.text.split("\n\n法律依据\n")
+    assert "仲裁" in body
+    assert "《劳动合同法》第三十条：“用人单位应当按照劳动合同约定" in basis
+    assert reply.buttons[-1] == LAWYER_BUTTON
+
+
+@pytest.mark.parametrize(
+    ("message", "expected_id", "number"),
+    [
+        ("產假有幾天", "women-maternity-leave", "98天"),
+        ("没签劳动合同能要双倍工资吗", "contract-no-written-double-pay", "二倍"),
+        ("工伤认定申请有时间限制吗", "injury-apply-deadline", "30日"),
+        ("试用期最长可以约定多久", "contract-probation-length", "6个月"),
+    ],
+)
+def test_answers_carry_the_numbers_workers_need(
+    knowledge: Knowledge, message: str, expected_id: str, number: str
+) -> None:
+    reply = answer_message(message, knowledge)
+    assert reply.faq_id == expected_id
+    assert number in reply.text.split("法律依据")[0]
+
+
+def test_unsure_offers_the_closest_topics_and_a_lawyer(knowledge: Knowledge) -> None:
+    reply = answer_message("加班费", knowledge)
+    assert reply.kind == "unsure" and "不太确定" in reply.text
+    titles = [title for title, _ in reply.buttons]
+    assert 2 <= len(titles) <= 4 and titles[-1] == "转人工律师"
+    assert all("《" not in reply.text for _ in titles)  # no article is cited when unsure
+
+
+def test_nonsense_offers_a_lawyer_and_nothing_invented(knowledge: Knowledge) -> None:
+    reply = answer_message("今天吃什么好呢啊", knowledge)
+    assert reply.kind == "unsure" and reply.buttons == (LAWYER_BUTTON,)
+    assert "《" not in reply.text
+
+
+def test_a_short_follow_up_reads_the_previous_question(knowledge: Knowledge) -> None:
+    alone = answer_message("那试用期呢", knowledge)
+    assert alone.kind == "unsure"
+    previous = PreviousTopic("end-severance-formula", "被辞退有经济补偿吗")
+    followed = answer_message("那试用期呢", knowledge, previous)
+    assert followed.kind == "answer" and followed.faq_id == "end-probation-dismissal"
+
+
+def test_severance_calculator_with_the_half_year_rule(knowledge: Knowledge) -> None:
+    reply = answer_message("我干了3年8个月，月工资6000，被公司辞退了，补偿多少", knowledge)
+    assert reply.kind == "calculation"
+    assert "4 × 6000元 = 24000元" in reply.text and "三倍" in reply.text
+    assert "《劳动合同法》第四十七条" in reply.text
+
+
+def test_overtime_calculator_uses_the_rest_day_rate(knowledge: Knowledge) -> None:
+    reply = answer_message("月薪5000，周末加班16小时，加班费多少", knowledge)
+    assert reply.kind == "calculation"
+    assert "200%" in reply.text and "919.54元" in reply.text
+    assert "《劳动法》第四十四条" in reply.text
+
+
+def test_annual_leave_calculator(knowledge: Knowledge) -> None:
+    reply = answer_message("工作了12年，年假有几天", knowledge)
+    assert reply.kind == "calculation" and "年休假10天" in reply.text
+    assert "《职工带薪年休假条例》第三条" in reply.text
+
+
+def test_topic_buttons_carry_the_entry_id_as_a_rasa_entity(knowledge: Knowledge) -> None:
+    entry = knowledge.entry("wage-arrears-steps")
+    assert entry is not None
+    title, payload = topic_button(entry)
+    assert title == entry.title
+    assert payload.startswith("/choose_faq")
+    assert json.loads(payload.removeprefix("/choose_faq")) == {"faq_id": "wage-arrears-steps"}
+    assert answer_entry(entry, knowledge).faq_id == entry.id
+
+
+def test_the_menu_button_asks_for_the_question() -> None:
+    reply = ask_for_question()
+    assert reply.kind == "prompt" and "劳动合同法第四十七条" in reply.text
