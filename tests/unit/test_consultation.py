@@ -124,3 +124,18 @@ def test_topic_buttons_carry_the_entry_id_as_a_rasa_entity(knowledge: Knowledge)
 def test_the_menu_button_asks_for_the_question() -> None:
     reply = ask_for_question()
     assert reply.kind == "prompt" and "劳动合同法第四十七条" in reply.text
+
+
+def test_every_held_out_miss_offers_the_right_topic_or_a_lawyer(knowledge: Knowledge) -> None:
+    from scripts.eval_faq import DEFAULT_HELDOUT, load_items
+
+    for item in load_items(DEFAULT_HELDOUT):
+        reply = answer_message(item.question, knowledge)
+        if reply.faq_id in item.acceptable:
+            continue
+        offered = {payload for _, payload in reply.buttons}
+        right_topic = any(
+            f'"{entry_id}"' in payload for entry_id in item.acceptable for payload in offered
+        )
+        assert right_topic or LAWYER_BUTTON[1] in offered, item.question
+        assert reply.kind != "answer" or LAWYER_BUTTON in reply.buttons

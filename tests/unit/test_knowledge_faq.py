@@ -17,7 +17,7 @@ def test_every_faq_citation_resolves_and_every_entry_has_a_basis(library: Statut
     """Loading validates: it raises, listing every entry, on a citation that does not resolve
     and on an entry with neither a citation nor `basis: 工会实践`."""
     entries = load_faq(get_settings().knowledge_dir / "faq", library)
-    assert len(entries) >= 280
+    assert len(entries) >= 200  # the floor the product promises; duplicates were merged away
     for entry in entries:
         assert entry.citations or entry.union_practice, entry.id
         assert all(library.resolve(citation) is not None for citation in entry.citations)
