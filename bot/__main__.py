@@ -26,9 +26,9 @@ async def run_telegram(settings: Settings, gateway: Gateway) -> None:
     await dispatcher.start_polling(bot, handle_signals=True)
 
 
-async def main_async(mode: str) -> None:
+async def main_async(mode: str, rasa_url: str | None = None) -> None:
     settings = get_settings()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    rasa = RasaClient(rasa_url or settings.rasa_url, settings.rasa_timeout_seconds)
     gateway = Gateway(rasa, settings.max_message_chars)
     try:
         if mode == "telegram":

@@ -46,12 +46,14 @@ def serve(chat_here: bool) -> int:
             f"  (日志 / logs: {config.log_dir})"
         )
         if settings.telegram_bot_token:
-            group.start("gateway", [sys.executable, "-m", "bot"], dict(os.environ), PROJECT_ROOT)
+            # The gateway talks to the Rasa started here, whatever port RASA_PORT chose.
+            gateway_env = dict(os.environ, RASA_URL=config.rasa_url)
+            group.start("gateway", [sys.executable, "-m", "bot"], gateway_env, PROJECT_ROOT)
             print("Telegram 网关已启动 / Telegram gateway polling. Ctrl-C 停止 / to stop.")
         elif chat_here:
             from bot.__main__ import main_async
 
-            asyncio.run(main_async("terminal"))
+            asyncio.run(main_async("terminal", config.rasa_url))
             return 0
         else:
             print("未设置 TELEGRAM_BOT_TOKEN：仅提供 REST 接口 / REST only. Ctrl-C 停止 / to stop.")
