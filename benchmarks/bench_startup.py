@@ -5,23 +5,14 @@ Run: .venv/bin/python benchmarks/bench_startup.py   (after `make setup`; takes a
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from desk.migrate import upgrade_database
 from desk.settings import PROJECT_ROOT
-from launcher.processes import ProcessGroup
-from launcher.stack import StackConfig, start_stack, wait_stack_ready
-from launcher.training import RASA_BIN, ensure_model
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from launcher.scratch import scratch_stack
+from launcher.training import RASA_BIN
 
 
 def rss_mb(pid: int) -> float:
@@ -78,31 +69,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
         print(f"rasa train (forced, from scratch): {timed_training(base / 'models'):.1f} s")
-        config = StackConfig(
-            rasa_port=free_port(),
-            action_port=free_port(),
-            database_url=f"sqlite:///{base / 'desk.db'}",
-            tracker_db=base / "tracker.db",
-            log_dir=base / "log",
-            model=ensure_model(),
-            data_dir=base,
-        )
-        upgrade_database(config.database_url)
-        group = ProcessGroup(config.log_dir)
-        try:
-            started = time.monotonic()
-            actions, rasa = start_stack(group, config)
-            wait_stack_ready(group, config, actions, rasa)
+        started = time.monotonic()
+        with scratch_stack(base / "stack") as (_, group):
             print(f"Rasa ready (process start → REST answers): {time.monotonic() - started:.1f} s")
             time.sleep(2)
-            rasa_mb, actions_mb = rss_mb(rasa.process.pid), rss_mb(actions.process.pid)
-            print(f"RSS rasa server: {rasa_mb:.0f} MB")
-            print(f"RSS action server: {actions_mb:.0f} MB")
-            gateway_mb = gateway_rss_mb()
-            print(f"RSS gateway (idle): {gateway_mb:.0f} MB")
-            print(f"RSS all processes: {rasa_mb + actions_mb + gateway_mb:.0f} MB")
-        finally:
-            group.stop_all()
+            rss = {child.name: rss_mb(child.process.pid) for child in group.children}
+        rss["gateway (idle)"] = gateway_rss_mb()
+        for name, megabytes in rss.items():
+            print(f"RSS {name}: {megabytes:.0f} MB")
+        print(f"RSS all processes: {sum(rss.values()):.0f} MB")
 
 
 if __name__ == "__main__":

@@ -22,12 +22,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from desk.knowledge import get_knowledge  # noqa: E402
-from desk.migrate import upgrade_database  # noqa: E402
-from launcher.processes import ProcessGroup  # noqa: E402
-from launcher.stack import StackConfig, start_stack, wait_stack_ready  # noqa: E402
-from launcher.training import ensure_model  # noqa: E402
+from launcher.scratch import scratch_stack  # noqa: E402
 from scripts.eval_faq import DEFAULT_HELDOUT, Item, load_items  # noqa: E402
-from tests.e2e.conftest import free_port  # noqa: E402
 
 
 def ask(rasa_url: str, sender: str, question: str) -> list[dict]:
@@ -58,34 +54,18 @@ def judge(item: Item, answer: list[dict]) -> str:
 
 def main() -> None:
     items = load_items(DEFAULT_HELDOUT)
-    with tempfile.TemporaryDirectory() as scratch:
-        base = Path(scratch)
-        config = StackConfig(
-            rasa_port=free_port(),
-            action_port=free_port(),
-            database_url=f"sqlite:///{base / 'desk.db'}",
-            tracker_db=base / "tracker.db",
-            log_dir=base / "log",
-            model=ensure_model(),
-            data_dir=base,
-        )
-        upgrade_database(config.database_url)
-        group = ProcessGroup(config.log_dir)
-        try:
-            wait_stack_ready(group, config, *start_stack(group, config))
-            counts: dict[str, int] = {}
-            latencies = []
-            misses = []
-            for number, item in enumerate(items):
-                started = time.perf_counter()
-                answer = ask(config.rasa_url, f"eval-{number}", item.question)
-                latencies.append((time.perf_counter() - started) * 1000)
-                verdict = judge(item, answer)
-                counts[verdict] = counts.get(verdict, 0) + 1
-                if verdict == "missed":
-                    misses.append(f"- {item.question} → {item.expected}: {answer[:1]}")
-        finally:
-            group.stop_all()
+    counts: dict[str, int] = {}
+    latencies = []
+    misses = []
+    with tempfile.TemporaryDirectory() as scratch, scratch_stack(Path(scratch)) as (config, _):
+        for number, item in enumerate(items):
+            started = time.perf_counter()
+            answer = ask(config.rasa_url, f"eval-{number}", item.question)
+            latencies.append((time.perf_counter() - started) * 1000)
+            verdict = judge(item, answer)
+            counts[verdict] = counts.get(verdict, 0) + 1
+            if verdict == "missed":
+                misses.append(f"- {item.question} → {item.expected}: {answer[:1]}")
     total = len(items)
     print(f"questions: {total}")
     verdicts = (

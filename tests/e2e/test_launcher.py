@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 
 from desk.db import get_engine
 from desk.settings import PROJECT_ROOT
-from tests.e2e.conftest import free_port
+from launcher.scratch import free_port
 from tests.e2e.rest import button_titles, say
 from tests.telegram_stub import TelegramStub
 

@@ -15,8 +15,8 @@ from bot.messages import Button, OutgoingMessage
 from bot.rasa_client import RasaClient
 from bot.telegram import build_bot, build_dispatcher, send_messages
 from desk import replies
+from launcher.scratch import free_port
 from launcher.stack import StackConfig
-from tests.e2e.conftest import free_port
 from tests.telegram_stub import TelegramStub
 
 TOKEN = "123456:TEST-token-for-the-stub"
