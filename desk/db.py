@@ -30,24 +30,28 @@ def _prepare_sqlite(engine: Engine, url: str) -> None:
         cursor.close()
 
 
-@lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().database_url
+    # Resolved before the cache: None must mean the URL configured now, not the first one seen.
+    return _engine_for(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         _prepare_sqlite(engine, url)
     return engine
 
 
-@lru_cache(maxsize=4)
-def _session_factory(url: str | None) -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+@lru_cache(maxsize=8)
+def _session_factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(bind=_engine_for(url), expire_on_commit=False)
 
 
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A unit of work: commits on success, rolls back on error."""
-    session = _session_factory(url)()
+    session = _session_factory(url or get_settings().database_url)()
     try:
         yield session
         session.commit()

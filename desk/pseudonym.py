@@ -1,4 +1,5 @@
-"""Stable pseudonyms for chat ids, so statistics can count people without storing who they are."""
+"""Keyed hashes: statistics count chats without storing their ids, and duplicate checks find
+an ID number through its hash."""
 
 from __future__ import annotations
 
@@ -23,5 +24,10 @@ def _secret() -> bytes:
     return path.read_text().strip().encode()
 
 
+def keyed_hash(value: str) -> str:
+    """Equal inputs give equal hashes; without the secret the input cannot be guessed back."""
+    return hmac.new(_secret(), value.encode(), hashlib.sha256).hexdigest()
+
+
 def chat_pseudonym(chat_id: str) -> str:
-    return hmac.new(_secret(), chat_id.encode(), hashlib.sha256).hexdigest()[:32]
+    return keyed_hash(chat_id)[:32]

@@ -1,0 +1,5 @@
+import sys
+
+from desk.staff_cli import main
+
+sys.exit(main())

@@ -1,0 +1,156 @@
+"""Applications in the core: submission, duplicates, status moves, notices, look-ups, staff CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from desk import staff_cli
+from desk.application_status import ASK_FOR_NUMBER, NOT_FOUND, status_reply
+from desk.applications import (
+    APPROVED,
+    REJECTED,
+    UNDER_REVIEW,
+    ApplicationError,
+    by_number,
+    change_status,
+    pending_notifications,
+)
+from desk.db import session_scope
+from desk.membership import submit_membership
+from desk.models import AuditEntry, Notification
+from tests.identity import make_id_number
+
+ID_NUMBER = make_id_number("650102", date(1990, 3, 7))
+
+
+def answers(**changes: str) -> dict[str, str]:
+    values = {
+        "m_name": "王强",
+        "m_id_number": ID_NUMBER,
+        "m_phone": "13912345678",
+        "m_employer": "美团",
+        "m_occupation": "外卖骑手",
+        "m_location": "乌鲁木齐市天山区",
+        "m_other_member": "False",
+    }
+    return {**values, **changes}
+
+
+def submitted_number(database_url: str, chat: str = "tg:42", **changes: str) -> str:
+    with session_scope(database_url) as session:
+        reply = submit_membership(session, chat, answers(**changes))
+    return reply.split("编号 ")[1].split("（")[0].split("，")[0]
+
+
+def test_a_rider_is_routed_to_the_new_employment_federation(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        reply = submit_membership(session, "tg:42", answers())
+    assert "入会申请已提交！编号 RH-" in reply
+    assert "新就业形态" in reply and "5个工作日" in reply
+
+
+def test_numbers_can_be_read_aloud(database_url: str) -> None:
+    number = submitted_number(database_url)
+    prefix, year, sequence = number.split("-")
+    assert prefix == "RH" and year.isdigit() and len(sequence) == 6
+
+
+def test_a_second_application_while_pending_returns_the_first_number(database_url: str) -> None:
+    first = submitted_number(database_url)
+    with session_scope(database_url) as session:
+        again = submit_membership(session, "tg:99", answers(m_phone="13800001111"))
+    assert f"编号 {first}" in again and "不用重复提交" in again
+
+
+def test_after_a_decision_a_new_application_is_possible(database_url: str) -> None:
+    first = submitted_number(database_url)
+    with session_scope(database_url) as session:
+        change_status(session, first, REJECTED, "staff:li", "不在本市工作")
+    assert submitted_number(database_url) != first
+
+
+def test_status_moves_are_recorded_audited_and_notified(database_url: str) -> None:
+    number = submitted_number(database_url)
+    with session_scope(database_url) as session:
+        change_status(session, number, UNDER_REVIEW, "staff:li")
+        change_status(session, number, APPROVED, "staff:li")
+    with session_scope(database_url) as session:
+        application = by_number(session, number)
+        assert application is not None
+        assert [event.status for event in application.events] == [
+            "submitted",
+            UNDER_REVIEW,
+            APPROVED,
+        ]
+        assert [event.actor for event in application.events][1:] == ["staff:li", "staff:li"]
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.subject == number)).all()
+        assert [entry.action for entry in audit][-1] == "application.approved"
+        notices = pending_notifications(session)
+        assert [notice.chat_id for notice in notices] == ["tg:42", "tg:42"]
+        assert "已通过审核" in notices[-1].text and number in notices[-1].text
+
+
+@pytest.mark.parametrize(
+    ("moves", "message"),
+    [((APPROVED, UNDER_REVIEW), "不能改为"), ((REJECTED,), "必须写明原因")],
+)
+def test_impossible_moves_are_refused(
+    database_url: str, moves: tuple[str, ...], message: str
+) -> None:
+    number = submitted_number(database_url)
+    with pytest.raises(ApplicationError, match=message), session_scope(database_url) as session:
+        for status in moves:
+            change_status(session, number, status, "staff:li")
+
+
+def test_status_in_the_same_chat_and_from_another_chat(database_url: str) -> None:
+    number = submitted_number(database_url)
+    with session_scope(database_url) as session:
+        assert f"{number}：已提交，等待审核" in status_reply(session, "tg:42", "查询进度")
+        assert status_reply(session, "tg:7", "查询进度") == ASK_FOR_NUMBER
+        assert f"{number}：已提交" in status_reply(session, "tg:7", f"{number.lower()} 5678")
+        assert status_reply(session, "tg:7", f"{number} 1111") == NOT_FOUND
+        assert "手机号后四位" in status_reply(session, "tg:7", number)
+
+
+def test_staff_cli_lists_and_shows_masked_and_decides(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desk import settings
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    settings.get_settings.cache_clear()
+    try:
+        number = submitted_number(database_url)
+        assert staff_cli.main(["applications", "list"]) == 0
+        assert staff_cli.main(["applications", "show", number]) == 0
+        with pytest.raises(SystemExit) as refused:  # a rejection needs a reason
+            staff_cli.main(["applications", "reject", number])
+        assert refused.value.code == 2
+    finally:
+        settings.get_settings.cache_clear()
+    printed = capsys.readouterr().out
+    assert number in printed and "王强" in printed
+    assert ID_NUMBER not in printed and "13912345678" not in printed
+    assert "650102********" in printed and "139****5678" in printed
+
+
+def test_staff_cli_approval_notifies_the_applicant(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk import settings
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    settings.get_settings.cache_clear()
+    try:
+        number = submitted_number(database_url)
+        assert staff_cli.main(["--actor", "staff:zhang", "applications", "approve", number]) == 0
+        assert staff_cli.main(["applications", "approve", number]) == 1  # already decided
+    finally:
+        settings.get_settings.cache_clear()
+    with session_scope(database_url) as session:
+        notices = session.scalars(select(Notification)).all()
+    assert len(notices) == 1 and number in notices[0].text
