@@ -9,6 +9,7 @@ import logging
 import sys
 
 from bot.gateway import Gateway
+from bot.notifier import deliver_forever
 from bot.rasa_client import RasaClient
 from desk.logging_setup import configure_logging
 from desk.settings import Settings, get_settings
@@ -17,13 +18,17 @@ logger = logging.getLogger("bot")
 
 
 async def run_telegram(settings: Settings, gateway: Gateway) -> None:
-    from bot.telegram import build_bot, build_dispatcher
+    from bot.telegram import TELEGRAM_PREFIX, build_bot, build_dispatcher, telegram_sender
 
     assert settings.telegram_bot_token
     bot = build_bot(settings.telegram_bot_token, settings.telegram_api_url)
     dispatcher = build_dispatcher(gateway)
+    delivery = asyncio.create_task(deliver_forever(telegram_sender(bot), TELEGRAM_PREFIX))
     logger.info("polling Telegram for updates")
-    await dispatcher.start_polling(bot, handle_signals=True)
+    try:
+        await dispatcher.start_polling(bot, handle_signals=True)
+    finally:
+        delivery.cancel()
 
 
 async def main_async(mode: str, rasa_url: str | None = None) -> None:
@@ -34,9 +39,13 @@ async def main_async(mode: str, rasa_url: str | None = None) -> None:
         if mode == "telegram":
             await run_telegram(settings, gateway)
         else:
-            from bot.terminal import chat
+            from bot.terminal import SENDER_ID, chat, print_notice
 
-            await chat(gateway)
+            delivery = asyncio.create_task(deliver_forever(print_notice, SENDER_ID[:4]))
+            try:
+                await chat(gateway)
+            finally:
+                delivery.cancel()
     finally:
         await rasa.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -19,10 +20,21 @@ from bot.messages import OutgoingMessage
 logger = logging.getLogger(__name__)
 
 EXPIRED_BUTTON = "这个按钮已过期"
+TELEGRAM_PREFIX = "tg:"
 
 
 def sender_id_of(chat_id: int) -> str:
-    return f"tg:{chat_id}"
+    return f"{TELEGRAM_PREFIX}{chat_id}"
+
+
+def telegram_sender(bot: Bot) -> Callable[[str, str], Awaitable[None]]:
+    """Sends a notification from the core to a Telegram chat."""
+
+    async def send(chat_id: str, text: str) -> None:
+        for chunk in split_text(text):
+            await bot.send_message(int(chat_id), chunk)
+
+    return send
 
 
 async def send_messages(

@@ -45,6 +45,12 @@ def choose_handler(
     return lambda sender: gateway.on_text(sender, line)
 
 
+async def print_notice(chat_id: str, text: str) -> None:
+    """A notification from the core (an application approved, …) for the terminal's user."""
+    sys.stdout.write(f"\n【通知】{text}\n")
+    sys.stdout.flush()
+
+
 def prompt() -> str:
     return input("您：")
 

@@ -27,6 +27,9 @@ from desk.knowledge.render import render_article, render_calculation, render_faq
 from desk.knowledge.search import Answer, Clarification, Decision, decide
 
 LAWYER_BUTTON = ("转人工律师", "/request_human")
+APPLY_BUTTON = ("现在申请入会", "/apply_membership")
+# Answers about joining end with the offer to apply, in the same conversation.
+JOINING_ENTRIES = frozenset({"gig-join-union", "union-how-to-join", "union-eligibility"})
 RELATED_HEADING = "您可能还想了解："
 ASK_FOR_QUESTION = (
     "请直接说出您遇到的问题，越具体越好，比如：“公司两个月没发工资怎么办”“周末加班费怎么算”。"
@@ -91,7 +94,8 @@ def answer_entry(
     text = render_faq_answer(entry, knowledge.library)
     if related:
         text += "\n\n" + RELATED_HEADING
-    buttons = (*(topic_button(other) for other in related), LAWYER_BUTTON)
+    offer = (APPLY_BUTTON,) if entry.id in JOINING_ENTRIES else ()
+    buttons = (*offer, *(topic_button(other) for other in related), LAWYER_BUTTON)
     return Reply(text, "answer", buttons, entry.id)
 
 

@@ -14,11 +14,7 @@ class Service:
 
 SERVICES: tuple[Service, ...] = (
     Service("ask_legal", "法律咨询", None),
-    Service(
-        "apply_membership",
-        "申请入会",
-        "在线申请入会正在建设中，很快就能用。现在可以到所在街道（乡镇）或区县总工会办理入会。",
-    ),
+    Service("apply_membership", "申请入会", None),
     Service(
         "apply_aid",
         "申请帮扶/救助",
@@ -31,11 +27,7 @@ SERVICES: tuple[Service, ...] = (
         "转接工会律师的功能正在建设中，很快就能用。急需法律援助可以拨打 12348 法律援助热线，"
         "或到所在区县总工会法律援助窗口。",
     ),
-    Service(
-        "check_status",
-        "查询进度",
-        "进度查询正在建设中，很快就能用。等在线申请开通后，您在这里提交的申请都能随时查询。",
-    ),
+    Service("check_status", "查询进度", None),
 )
 
 MENU_PROMPT = "请选择您需要的服务，也可以直接用文字告诉我："

@@ -45,13 +45,9 @@ def test_small_talk_is_answered_briefly(stack: StackConfig, message: str, expect
 @pytest.mark.parametrize(
     ("message", "service"),
     [
-        ("/apply_membership", "申请入会"),
         ("/apply_aid", "申请帮扶/救助"),
         ("/request_human", "转人工律师"),
-        ("/check_status", "查询进度"),
-        ("我想加入工会", "申请入会"),
         ("我要找律师", "转人工律师"),
-        ("我的申请到哪一步了", "查询进度"),
     ],
 )
 def test_services_not_built_yet_say_so_honestly(

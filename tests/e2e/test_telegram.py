@@ -12,11 +12,21 @@ from aiogram import Bot
 from bot.gateway import Gateway
 from bot.keyboards import PayloadStore
 from bot.messages import Button, OutgoingMessage
+from bot.notifier import deliver_forever
 from bot.rasa_client import RasaClient
-from bot.telegram import build_bot, build_dispatcher, send_messages
+from bot.telegram import (
+    TELEGRAM_PREFIX,
+    build_bot,
+    build_dispatcher,
+    send_messages,
+    telegram_sender,
+)
 from desk import replies
+from desk.applications import APPROVED, change_status
+from desk.db import session_scope
 from launcher.scratch import free_port
 from launcher.stack import StackConfig
+from tests.e2e.test_membership import Chat, fill_form, new_id_number
 from tests.telegram_stub import TelegramStub
 
 TOKEN = "123456:TEST-token-for-the-stub"
@@ -35,7 +45,8 @@ class RunningBot:
     bot: Bot
 
 
-async def _running_bot(rasa_url: str) -> AsyncIterator[RunningBot]:
+async def _running_bot(rasa_url: str, database_url: str | None = None) -> AsyncIterator[RunningBot]:
+    """The gateway as `python -m bot` runs it: polling, and delivering the core's notices."""
     stub = TelegramStub()
     bot = build_bot(TOKEN, await stub.start())
     rasa = RasaClient(rasa_url, timeout_seconds=10)
@@ -43,9 +54,13 @@ async def _running_bot(rasa_url: str) -> AsyncIterator[RunningBot]:
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1)
     )
+    delivery = asyncio.create_task(
+        deliver_forever(telegram_sender(bot), TELEGRAM_PREFIX, 0.2, database_url)
+    )
     try:
         yield RunningBot(stub, bot)
     finally:
+        delivery.cancel()
         await dispatcher.stop_polling()
         await polling
         await rasa.close()
@@ -54,7 +69,7 @@ async def _running_bot(rasa_url: str) -> AsyncIterator[RunningBot]:
 
 @pytest.fixture
 async def telegram(stack: StackConfig) -> AsyncIterator[RunningBot]:
-    async for running in _running_bot(stack.rasa_url):
+    async for running in _running_bot(stack.rasa_url, stack.database_url):
         yield running
 
 
@@ -90,8 +105,8 @@ async def test_pressing_a_button_answers_the_query_and_replies(telegram: Running
     sent = await stub.wait_for("sendMessage", 1, chat_id=103)
     answered = stub.sent("answerCallbackQuery")
     assert [call["callback_query_id"] for call in answered] == ["q-103"]  # no spinning button
-    assert "「申请入会」" in sent[0]["text"]
-    assert keyboard_callbacks(sent[0]) == ["/help"]
+    assert "您同意吗" in sent[0]["text"]
+    assert keyboard_callbacks(sent[0]) == ["/affirm", "/deny"]
 
 
 async def test_an_expired_long_payload_button_falls_back_to_the_menu(telegram: RunningBot) -> None:
@@ -166,3 +181,18 @@ async def test_a_legal_question_and_a_topic_button_through_telegram(telegram: Ru
     await stub.push(stub.button_press(110, callbacks[0], query_id="q-110"))
     sent = await stub.wait_for("sendMessage", 2, chat_id=110)
     assert "法律依据" in sent[-1]["text"] and "《" in sent[-1]["text"]
+
+
+async def test_an_approval_reaches_the_worker_in_telegram(
+    telegram: RunningBot, stack: StackConfig
+) -> None:
+    stub = telegram.stub
+    chat = Chat(stack, "tg:3101")  # the sender id the gateway gives Telegram chat 3101
+    await asyncio.to_thread(fill_form, chat, new_id_number())
+    number = (await asyncio.to_thread(chat, "/affirm")).split("编号 ")[1].split("（")[0]
+    with session_scope(stack.database_url) as session:
+        change_status(session, number, APPROVED, "staff:test")
+    sent = await stub.wait_for("sendMessage", 1, chat_id=3101)
+    assert number in sent[0]["text"] and "已通过审核" in sent[0]["text"]
+    await asyncio.sleep(0.5)
+    assert len(stub.sent("sendMessage", chat_id=3101)) == 1  # delivered once, marked as sent

@@ -28,17 +28,18 @@ async def test_a_terminal_conversation_with_numbered_buttons(stack: StackConfig)
     out = io.StringIO()
     rasa = RasaClient(stack.rasa_url, timeout_seconds=10)
     try:
-        await chat(Gateway(rasa, max_chars=2000), scripted(["2", "", "谢谢", "/help"]), out)
+        await chat(Gateway(rasa, max_chars=2000), scripted(["2", "2", "", "谢谢", "/help"]), out)
     finally:
         await rasa.close()
     screen = out.getvalue()
     # One "服务台：" per message: greeting, menu, then one answer per line typed.
-    _, greeting, menu, after_button, after_empty, after_thanks, after_help = screen.split(
-        "服务台："
-    )
+    parts = screen.split("服务台：")
+    _, greeting, menu, after_button, after_decline, after_empty, after_thanks, after_help = parts
     assert "[2] 申请入会" in menu
     assert "您好" in greeting
-    assert "「申请入会」" in after_button  # typing 2 pressed the second menu button
+    assert "您同意吗" in after_button  # typing 2 pressed the second menu button: 申请入会
+    assert "[2] 不同意" in after_button
+    assert "不会保存任何信息" in after_decline  # and 2 again pressed 不同意
     assert replies.EMPTY_MESSAGE in after_empty
     assert "不客气" in after_thanks
     assert "[5] 查询进度" in after_help

@@ -139,3 +139,9 @@ def test_every_held_out_miss_offers_the_right_topic_or_a_lawyer(knowledge: Knowl
         )
         assert right_topic or LAWYER_BUTTON[1] in offered, item.question
         assert reply.kind != "answer" or LAWYER_BUTTON in reply.buttons
+
+
+def test_a_question_about_joining_is_answered_then_offers_to_apply(knowledge: Knowledge) -> None:
+    reply = answer_message("送外卖的能入会吗", knowledge)
+    assert reply.faq_id == "gig-join-union" and "《工会法》第三条" in reply.text
+    assert reply.buttons[0] == ("现在申请入会", "/apply_membership")
