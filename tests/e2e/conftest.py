@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
 
+
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 # Sent by a test together with a phone number: neither may ever show up in a server log.
 LOG_SENTINEL = "工友暗号七三九 电话13912345678"
@@ -38,3 +41,4 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackConfig]:
             content = log.read_text(errors="replace")
             assert "Traceback" not in content, f"traceback in {log}"
             assert "暗号七三九" not in content and "13912345678" not in content, f"text in {log}"
+            assert not ID_NUMBER.search(content), f"an ID number in {log}"
