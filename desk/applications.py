@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desk.models import Application, ApplicationEvent, AuditEntry, Notification, utcnow
 from desk.pseudonym import keyed_hash
+from desk.unions import union_name
 
 NUMBER_PREFIX = {"membership": "RH"}
 KIND_LABEL = {"membership": "入会申请"}
@@ -202,7 +203,5 @@ def _record(
         AuditEntry(actor=actor, action=f"application.{status}", subject=application.number or "")
     )
     if status != SUBMITTED:  # the applicant saw the submission happen in the chat
-        from desk.unions import union_name  # local: the directory is only needed for notices
-
         text = status_notice(application, union_name(application.union_id))
         session.add(Notification(chat_id=application.chat_id, text=text))
