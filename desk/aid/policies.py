@@ -43,9 +43,10 @@ class MembershipStatus(StrEnum):
     NONE = "none"
 
 
+# How {status} reads in a reason, after 您: 您已是工会会员，可以申请.
 MEMBERSHIP_LABELS: Mapping[MembershipStatus, str] = {
-    MembershipStatus.MEMBER: "工会会员",
-    MembershipStatus.PENDING: "入会申请审核中",
+    MembershipStatus.MEMBER: "已是工会会员",
+    MembershipStatus.PENDING: "已申请入会、正在审核",
     MembershipStatus.NONE: "还不是工会会员",
 }
 
