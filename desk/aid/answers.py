@@ -187,6 +187,7 @@ _ROUGH = re.compile(r"多|几|来|余|[一二两三四五六七八九]{2}|\d(?:-
 _THOUSANDS_SEPARATOR = re.compile(r"(?<=\d)[,，](?=\d{3})")
 _SHORTHAND = (("k", "千"), ("w", "万"))  # 3k, 1.2w
 _DIGITS_TO_CHINESE = str.maketrans("0123456789", "〇一二三四五六七八九")
+_TOO_LARGE = Decimal(10) ** 15
 
 
 def _number(raw: str, units: re.Pattern[str], example: str) -> Valid[Decimal] | Invalid:
@@ -196,9 +197,13 @@ def _number(raw: str, units: re.Pattern[str], example: str) -> Valid[Decimal] | 
         return Valid(Decimal(0))
     if _ROUGH.search(text):
         return Invalid(f"请说一个具体的数，估个整数也行，比如“{example}”")
-    value = _parse(_THOUSANDS_SEPARATOR.sub("", text))
+    # A unit alone (万, 亿) is not a number, though the numeral parser reads it as 0.
+    has_digit = re.search(r"[\d零〇一二两三四五六七八九十]", text)
+    value = _parse(_THOUSANDS_SEPARATOR.sub("", text)) if has_digit else None
     if value is None:
         return Invalid(f"没看懂这个数，请直接回复数字，比如“{example}”")
+    if value >= _TOO_LARGE:  # 9亿亿亿: refused before any rounding could overflow
+        return Invalid(f"这个数太大了，请核对一下，比如“{example}”")
     return Valid(value)
 
 

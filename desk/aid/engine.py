@@ -95,7 +95,7 @@ def _validity(policy: Policy, today: date) -> Check | None:
     if start is not None and today < start:
         passed, reason = False, f"本项目{_day(start)}起受理，到时再来申请"
     elif end is not None and today > end:
-        passed, reason = False, f"本项目已于{_day(end)}截止受理"
+        passed, reason = False, f"本项目已于{_day(end)}截止受理；有困难可以回复“转人工”问问其他帮扶"
     else:
         passed, reason = True, f"在受理期内{f'（截止{_day(end)}）' if end else ''}"
     return Check(VALIDITY_CHECK_ID, "受理时间", passed, reason)
@@ -197,8 +197,7 @@ def _consecutive_below(
         "months": "、".join(
             f"{month.label}{_NOT_GIVEN if count is None else f'{count}{unit}'}"
             for month, count in counts.items()
-        )
-        or "还没有完整的月份",
+        ),
         "run": str(len(best)),
         "run_months": "、".join(f"{month.label}{counts[month]}{unit}" for month in best),
         "threshold": str(condition.threshold),

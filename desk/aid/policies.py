@@ -10,7 +10,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -185,7 +185,10 @@ class Policy:
     conditions: tuple[Condition, ...]
 
     def question(self, key: str) -> Question:
-        return next(question for question in self.questions if question.key == key)
+        found = next((question for question in self.questions if question.key == key), None)
+        if found is None:
+            raise KeyError(f"{self.id} has no question {key!r}")
+        return found
 
 
 @dataclass(frozen=True)
@@ -210,26 +213,15 @@ class PolicyError(ValueError):
         super().__init__(f"{len(problems)} problem(s) in {path}:\n{listing}")
 
 
+# The questions a condition may name: None for one written in the file but refused.
+_Known = Mapping[str, Question | None]
+
 # ── loading ───────────────────────────────────────────────────────────────────────────────────
 
 _POLICY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
-_POLICY_KEYS = {
-    "required": (
-        "id",
-        "name",
-        "organiser",
-        "summary",
-        "keywords",
-        "limit",
-        "review_working_days",
-        "benefit",
-        "documents",
-        "questions",
-        "conditions",
-    ),
-    "optional": ("valid_from", "valid_until", "limit_period"),
-}
+# A policy file's keys are the model's fields; the limit's period sits next to `limit`.
+_POLICY_KEYS = (*(part.name for part in fields(Policy)), "limit_period")
 _NUMERIC = frozenset({QuestionKind.INTEGER, QuestionKind.MONEY, QuestionKind.MONTHLY_COUNT})
 _REASON_KEYS = ("pass", "fail", "unknown")
 # Per condition kind: its own keys, and the placeholders its reasons may use.
@@ -379,7 +371,7 @@ def _read_policy(path: Path, problems: list[str]) -> Policy | None:
         return None
     where = f"policy {document['id']}" if _filled(document.get("id")) else "policy"
     reader = _Reader(document, where, problems)
-    reader.only((*_POLICY_KEYS["required"], *_POLICY_KEYS["optional"]))
+    reader.only(_POLICY_KEYS)
     policy_id = reader.text("id")
     if policy_id and not _POLICY_ID.fullmatch(policy_id):
         reader.problem("id must be kebab-case (a-z, 0-9, -)")
@@ -387,7 +379,9 @@ def _read_policy(path: Path, problems: list[str]) -> Policy | None:
     if valid_from and valid_until and valid_from > valid_until:
         reader.problem("valid_from is after valid_until")
     questions = _read_list(document.get("questions"), "question", where, problems, _read_question)
-    by_key = {question.key: question for question in questions}
+    # A refused question keeps its key (as None): a condition on it is not reported again.
+    by_key: dict[str, Question | None] = dict.fromkeys(_keys(document.get("questions")))
+    by_key |= {question.key: question for question in questions}
     conditions = _read_list(
         document.get("conditions"),
         "condition",
@@ -399,7 +393,7 @@ def _read_policy(path: Path, problems: list[str]) -> Policy | None:
     limit = Limit(
         reader.member("limit", LimitScope), reader.member("limit_period", LimitPeriod, "once")
     )
-    fields = {
+    parts = {
         "id": policy_id,
         "name": reader.text("name"),
         "organiser": reader.text("organiser"),
@@ -409,16 +403,21 @@ def _read_policy(path: Path, problems: list[str]) -> Policy | None:
         "benefit": _read_benefit(document.get("benefit"), where, problems, by_key),
         "documents": reader.texts("documents"),
     }
-    if None in fields.values() or None in (limit.scope, limit.period) or problems:
+    if None in parts.values() or None in (limit.scope, limit.period) or problems:
         return None
     return Policy(
-        **fields,
+        **parts,
         valid_from=valid_from,
         valid_until=valid_until,
         limit=limit,
         questions=tuple(questions),
         conditions=tuple(conditions),
     )
+
+
+def _keys(raw_questions: Any) -> list[str]:
+    items = raw_questions if isinstance(raw_questions, list) else []
+    return [item["key"] for item in items if isinstance(item, dict) and _filled(item.get("key"))]
 
 
 def _read_list(raw: Any, noun: str, where: str, problems: list[str], read: Any) -> list[Any]:
@@ -537,7 +536,7 @@ def _check_placeholders(text: str, allowed: frozenset[str], key: str, reader: _R
 
 
 def _read_condition(
-    raw: Mapping[str, Any], where: str, problems: list[str], questions: Mapping[str, Question]
+    raw: Mapping[str, Any], where: str, problems: list[str], questions: _Known
 ) -> Condition | None:
     reader = _Reader(raw, where, problems)
     kind = raw.get("kind")
@@ -559,27 +558,25 @@ def _read_condition(
     return condition
 
 
-def _asked(
-    reader: _Reader, questions: Mapping[str, Question], kinds: Iterable[QuestionKind]
+def _named(
+    reader: _Reader, questions: _Known, key: str, kinds: Iterable[QuestionKind]
 ) -> Question | None:
-    """The question a condition judges, if it exists and is of a kind the condition can judge."""
-    key = reader.text("question")
-    question = questions.get(key) if key else None
-    kinds = tuple(kinds)
-    if key and question is None:
-        reader.problem(f"question {key!r} is not among the policy's questions")
-    elif question is not None and question.kind not in kinds:
-        reader.problem(
-            f"question {key!r} is {question.kind}; this condition judges {[k.value for k in kinds]}"
-        )
+    """The question `key` names, if it is of one of `kinds`; one refused on its own is not
+    reported again here."""
+    name, kinds = reader.raw.get(key), tuple(kinds)
+    if not _filled(name) or name not in questions:
+        reader.problem(f"'{key}' must name one of the policy's questions, not {name!r}")
+        return None
+    question = questions[name]
+    if question is not None and question.kind not in kinds:
+        expected = " or ".join(kind.value for kind in kinds)
+        reader.problem(f"{key} {name!r} is {question.kind.value}; it must be {expected}")
         return None
     return question
 
 
-def _read_one_of(
-    reader: _Reader, questions: Mapping[str, Question], reasons: Reasons
-) -> OneOf | None:
-    question = _asked(reader, questions, (QuestionKind.CHOICE, QuestionKind.YES_NO))
+def _read_one_of(reader: _Reader, questions: _Known, reasons: Reasons) -> OneOf | None:
+    question = _named(reader, questions, "question", (QuestionKind.CHOICE, QuestionKind.YES_NO))
     values = reader.raw.get("values")
     if not isinstance(values, list) or not values:
         reader.problem("'values' must be a non-empty list of the answers that pass")
@@ -600,15 +597,13 @@ def _read_one_of(
     )
 
 
-def _read_bound(reader: _Reader, questions: Mapping[str, Question], reasons: Reasons) -> Bound:
+def _read_bound(reader: _Reader, questions: _Known, reasons: Reasons) -> Bound:
     numbers = (QuestionKind.INTEGER, QuestionKind.MONEY)
-    question = _asked(reader, questions, numbers)
+    question = _named(reader, questions, "question", numbers)
     limit, inclusive = reader.number("value"), reader.flag("inclusive")
     per_key = reader.raw.get("per")
-    per = questions.get(per_key) if isinstance(per_key, str) else None
-    if per_key is not None and (per is None or per.kind not in numbers):
-        reader.problem(f"'per' must name an integer or money question, not {per_key!r}")
-    elif per is not None and (per.minimum is None or per.minimum < 1):
+    per = _named(reader, questions, "per", numbers) if per_key is not None else None
+    if per is not None and (per.minimum is None or per.minimum < 1):
         reader.problem(f"question {per.key!r} divides an answer: give it min: 1")
     return Bound(
         reader.raw.get("id"),
@@ -623,9 +618,9 @@ def _read_bound(reader: _Reader, questions: Mapping[str, Question], reasons: Rea
 
 
 def _read_consecutive_below(
-    reader: _Reader, questions: Mapping[str, Question], reasons: Reasons
+    reader: _Reader, questions: _Known, reasons: Reasons
 ) -> ConsecutiveBelow:
-    question = _asked(reader, questions, (QuestionKind.MONTHLY_COUNT,))
+    question = _named(reader, questions, "question", (QuestionKind.MONTHLY_COUNT,))
     threshold, min_run = reader.count("threshold"), reader.count("min_run")
     return ConsecutiveBelow(
         reader.raw.get("id"),
@@ -637,9 +632,7 @@ def _read_consecutive_below(
     )
 
 
-def _read_membership(
-    reader: _Reader, questions: Mapping[str, Question], reasons: Reasons
-) -> Membership | None:
+def _read_membership(reader: _Reader, questions: _Known, reasons: Reasons) -> Membership | None:
     allowed = reader.raw.get("allowed")
     statuses = {status.value for status in MembershipStatus}
     if not isinstance(allowed, list) or not allowed or not set(allowed) <= statuses:
@@ -653,10 +646,11 @@ def _read_membership(
     )
 
 
-def _read_manual(reader: _Reader, questions: Mapping[str, Question]) -> Manual | None:
+def _read_manual(reader: _Reader, questions: _Known) -> Manual | None:
     keys = reader.texts("questions", required=False)
     for key in keys:
-        if key not in questions or questions[key].kind is QuestionKind.MONTHLY_COUNT:
+        known = questions.get(key)
+        if key not in questions or (known and known.kind is QuestionKind.MONTHLY_COUNT):
             reader.problem(f"'questions' names {key!r}, which is not a single-answer question")
     reason = reader.text("reason")
     if reason is None:
@@ -674,9 +668,7 @@ _READERS: Mapping[str, Any] = {
 }
 
 
-def _read_benefit(
-    raw: Any, where: str, problems: list[str], questions: Mapping[str, Question]
-) -> Benefit | None:
+def _read_benefit(raw: Any, where: str, problems: list[str], questions: _Known) -> Benefit | None:
     if not isinstance(raw, dict):
         problems.append(f"{where}: 'benefit' must be a mapping with 'text' (and 'amount')")
         return None
@@ -687,21 +679,26 @@ def _read_benefit(
     by = raw.get("by")
     amounts: dict[str, Decimal] = {}
     if by is not None:
-        question = questions.get(by) if isinstance(by, str) else None
-        if question is None or question.kind is not QuestionKind.CHOICE:
-            reader.problem(f"'by' must name a choice question, not {by!r}")
-        elif not isinstance(raw.get("amounts"), dict) or not raw["amounts"]:
-            reader.problem("'by' needs 'amounts': choice → amount")
-        else:
-            choices = {choice.value for choice in question.choices}
-            for choice, value in raw["amounts"].items():
-                if choice not in choices:
-                    reader.problem(f"amounts: {choice!r} is not a choice of {by!r}")
-                number = _Reader({"amount": value}, reader.where, problems).number("amount")
-                if number is not None:
-                    amounts[choice] = number
+        question = _named(reader, questions, "by", (QuestionKind.CHOICE,))
+        amounts = _read_amounts(reader, question) if question else {}
     elif "amounts" in raw:
         reader.problem("'amounts' needs 'by': the choice question that picks the amount")
     if len(problems) > before or text is None:
         return None
     return Benefit(text, amount, by, amounts)
+
+
+def _read_amounts(reader: _Reader, question: Question) -> dict[str, Decimal]:
+    raw = reader.raw.get("amounts")
+    if not isinstance(raw, dict) or not raw:
+        reader.problem("'by' needs 'amounts': choice → amount")
+        return {}
+    choices = {choice.value for choice in question.choices}
+    amounts = {}
+    for choice, value in raw.items():
+        if choice not in choices:
+            reader.problem(f"amounts: {choice!r} is not a choice of {question.key!r}")
+        number = _Reader({choice: value}, reader.where, reader.problems).number(choice)
+        if number is not None:
+            amounts[choice] = number
+    return amounts
