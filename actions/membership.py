@@ -5,19 +5,20 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.aid import clear_aid, submit_pending_aid
+from actions.forms import CheckedForm
 from actions.recording import record
-from desk import membership, replies
+from desk import membership
 from desk.application_status import status_reply
 from desk.db import session_scope
-from desk.validation import Valid
+from desk.validation import Invalid, Valid
 
 FORM = "membership_form"
-LAWYER_BUTTON = {"title": "转人工", "payload": "/request_human"}
 CONFIRM_BUTTONS = [
     {"title": "确认提交", "payload": "/affirm"},
     {"title": "修改信息", "payload": "/change_field"},
@@ -35,77 +36,22 @@ def clear_form() -> list[EventType]:
     return [SlotSet(slot, None) for slot in slots]
 
 
-def texts_since_form_started(tracker: Tracker) -> list[str]:
-    """What the worker wrote from the message that started the form up to now."""
-    events = tracker.events
-    started = max(
-        (
-            i
-            for i, e in enumerate(events)
-            if e.get("event") == "active_loop" and e.get("name") == FORM
-        ),
-        default=0,
-    )
-    trigger = max((i for i in range(started) if events[i].get("event") == "user"), default=started)
-    texts = (e.get("text") or "" for e in events[trigger:] if e.get("event") == "user")
-    return [text for text in texts if not text.startswith("/")]
+class ValidateMembershipForm(CheckedForm):
+    consent_slot = "m_consent"
 
-
-class ValidateMembershipForm(FormValidationAction):
     def name(self) -> str:
         return "validate_membership_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        declined = tracker.get_slot("m_consent") is False
-        gave_up = (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES
-        return [] if declined or gave_up else domain_slots
+    def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
+        if slot not in membership.FIELD_BY_SLOT:
+            return None
+        checked = membership.check_answer(slot, value)
+        return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
 
-    async def get_validation_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Checks the answer just given; rasa-sdk then asks the next question or ends the form."""
-        events: list[EventType] = []
-        failures = tracker.get_slot("m_failures") or 0
-        to_validate = tracker.slots_to_validate()
-        if tracker.get_slot("requested_slot") == "m_consent" and "m_consent" not in to_validate:
-            failures += 1  # neither yes nor no: say what is needed, and the form asks again
-            if failures < membership.MAX_FAILURES:
-                dispatcher.utter_message(text=membership.CONSENT_NEEDED)
-            else:
-                dispatcher.utter_message(text=membership.GIVE_UP, buttons=[LAWYER_BUTTON])
-        for slot, value in to_validate.items():
-            if slot not in membership.FIELD_BY_SLOT or value is None:
-                continue
-            checked = membership.check_answer(slot, str(value))
-            if isinstance(checked, Valid):
-                events.append(SlotSet(slot, str(checked.value)))
-                failures = 0
-                continue
-            events.append(SlotSet(slot, None))
-            failures += 1
-            if failures >= membership.MAX_FAILURES:
-                dispatcher.utter_message(text=membership.GIVE_UP, buttons=[LAWYER_BUTTON])
-            else:
-                dispatcher.utter_message(text=checked.message)
-        if tracker.get_slot("m_consent"):
-            # Answers given ahead of time, also in the message that started the form, are used
-            # once consent is given — and only then.
-            filled = {**form_values(tracker), **{e["name"]: e["value"] for e in events}}
-            for slot, value in membership.prefill(
-                texts_since_form_started(tracker), filled
-            ).items():
-                events.append(SlotSet(slot, value))
-        if failures != (tracker.get_slot("m_failures") or 0):
-            events.append(SlotSet("m_failures", failures))
-        # No events at all tells Rasa the message was no answer (a question, say), so the rules
-        # for interruptions get their turn.
-        return events
+    def prefill(
+        self, texts: list[str], filled: dict[str, object], tracker: Tracker
+    ) -> dict[str, str]:
+        return membership.prefill(texts, filled)
 
 
 class ActionMembershipAfterForm(Action):
@@ -144,23 +90,15 @@ class ActionMembershipSubmit(Action):
 
         dispatcher.utter_message(text=await asyncio.to_thread(store))
         await record(tracker.sender_id, "application_submitted", "apply_membership")
-        return clear_form()
-
-
-class ActionCancel(Action):
-    """取消: stops an application in the form or at its summary, keeping nothing of it."""
-
-    def name(self) -> str:
-        return "action_cancel"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        in_application = tracker.active_loop_name == FORM or tracker.get_slot("membership_stage")
-        dispatcher.utter_message(
-            text=membership.CANCELLED if in_application else replies.NOTHING_TO_CANCEL
-        )
-        return [ActiveLoop(None), *clear_form()]
+        if not tracker.get_slot("aid_awaits_membership"):
+            return clear_form()
+        # The worker joined to qualify for aid: with the joining application pending, the aid
+        # application they already answered goes in now.
+        aid = await submit_pending_aid(tracker)
+        if aid is not None:
+            dispatcher.utter_message(text=aid.text)
+            await record(tracker.sender_id, "application_submitted", "apply_aid")
+        return [*clear_form(), *clear_aid()]
 
 
 class ActionMembershipChangeField(Action):

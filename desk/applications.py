@@ -17,22 +17,30 @@ from desk.models import Application, ApplicationEvent, AuditEntry, Notification,
 from desk.pseudonym import keyed_hash
 from desk.unions import union_name
 
-NUMBER_PREFIX = {"membership": "RH"}
-KIND_LABEL = {"membership": "入会申请"}
+NUMBER_PREFIX = {"membership": "RH", "aid": "JZ"}
+KIND_LABEL = {"membership": "入会申请", "aid": "帮扶救助申请"}
 
 SUBMITTED, UNDER_REVIEW, APPROVED, REJECTED = "submitted", "under_review", "approved", "rejected"
+VERIFIED, PAID = "verified", "paid"  # aid: checked by staff (线上线下核实), then paid out
 PENDING = (SUBMITTED, UNDER_REVIEW)
 STATUS_LABEL = {
     SUBMITTED: "已提交，等待审核",
     UNDER_REVIEW: "审核中",
     APPROVED: "已通过",
     REJECTED: "未通过",
+    VERIFIED: "已核实，等待发放",
+    PAID: "已发放",
 }
 ALLOWED_MOVES = {
-    SUBMITTED: (UNDER_REVIEW, APPROVED, REJECTED),
-    UNDER_REVIEW: (APPROVED, REJECTED),
-    APPROVED: (),
-    REJECTED: (),
+    "membership": {
+        SUBMITTED: (UNDER_REVIEW, APPROVED, REJECTED),
+        UNDER_REVIEW: (APPROVED, REJECTED),
+    },
+    "aid": {
+        SUBMITTED: (UNDER_REVIEW, VERIFIED, REJECTED),
+        UNDER_REVIEW: (VERIFIED, REJECTED),
+        VERIFIED: (PAID, REJECTED),
+    },
 }
 REVIEW_WORKING_DAYS = 5
 
@@ -76,10 +84,13 @@ def submit(
     details: dict[str, Any],
     union_id: str | None,
     routing_reason: str | None,
+    **aid_fields: Any,
 ) -> Submitted:
-    existing = pending_for_person(session, kind, applicant.id_number)
-    if existing is not None:
-        return Submitted(existing, duplicate=True)
+    """aid_fields: programme, verdict, checks, amount, household_hash (aid only)."""
+    if kind == "membership":
+        existing = pending_for_person(session, kind, applicant.id_number)
+        if existing is not None:
+            return Submitted(existing, duplicate=True)
     now = utcnow()
     application = Application(
         kind=kind,
@@ -94,6 +105,7 @@ def submit(
         details=details,
         union_id=union_id,
         routing_reason=routing_reason,
+        **aid_fields,
     )
     session.add(application)
     session.flush()  # the id is the sequence of the readable number
@@ -108,7 +120,7 @@ def change_status(
     application = by_number(session, number)
     if application is None:
         raise ApplicationError(f"没有编号为 {number} 的申请")
-    if status not in ALLOWED_MOVES[application.status]:
+    if status not in ALLOWED_MOVES[application.kind].get(application.status, ()):
         current, wanted = STATUS_LABEL[application.status], STATUS_LABEL.get(status, status)
         raise ApplicationError(f"{number} 当前状态为“{current}”，不能改为“{wanted}”")
     if status == REJECTED and not (reason and reason.strip()):
@@ -146,14 +158,40 @@ def by_number_and_phone(session: Session, number: str, phone_last4: str) -> Appl
 
 
 def listing(
-    session: Session, kind: str | None = None, status: str | None = None
+    session: Session,
+    kind: str | None = None,
+    status: str | None = None,
+    programme: str | None = None,
+    verdict: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[Application]:
     query = select(Application).order_by(Application.id)
-    if kind:
-        query = query.where(Application.kind == kind)
-    if status:
-        query = query.where(Application.status == status)
+    for column, value in (
+        (Application.kind, kind),
+        (Application.status, status),
+        (Application.programme, programme),
+        (Application.verdict, verdict),
+    ):
+        if value:
+            query = query.where(column == value)
+    if since:
+        query = query.where(Application.created_at >= since)
+    if until:
+        query = query.where(Application.created_at < until)
     return list(session.scalars(query))
+
+
+def membership_status(session: Session, id_number: str) -> str:
+    """member (an approved joining application), pending, or none — for aid programmes."""
+    statuses = session.scalars(
+        select(Application.status).where(
+            Application.kind == "membership", Application.id_number_hash == keyed_hash(id_number)
+        )
+    ).all()
+    if APPROVED in statuses:
+        return "member"
+    return "pending" if any(status in PENDING for status in statuses) else "none"
 
 
 def pending_notifications(session: Session, limit: int = 50) -> list[Notification]:
@@ -187,6 +225,10 @@ def status_notice(application: Application, union_name: str | None) -> str:
             f"好消息！您的{label} {application.number} 已通过审核，欢迎加入工会。"
             f"{who}会联系您办理后续手续。"
         )
+    if application.status == VERIFIED:
+        return f"您的{label} {application.number} 已核实通过，救助金会尽快发放，发放后会再通知您。"
+    if application.status == PAID:
+        return f"您的{label} {application.number} 救助金已发放，请留意银行卡到账。祝一切顺利！"
     if application.status == REJECTED:
         return (
             f"您的{label} {application.number} 这次没有通过，原因：{application.decision_reason}。"

@@ -15,12 +15,7 @@ class Service:
 SERVICES: tuple[Service, ...] = (
     Service("ask_legal", "法律咨询", None),
     Service("apply_membership", "申请入会", None),
-    Service(
-        "apply_aid",
-        "申请帮扶/救助",
-        "在线申请帮扶、救助正在建设中，很快就能用。生活确有困难的，可以先联系所在区县总工会"
-        "职工服务中心。",
-    ),
+    Service("apply_aid", "申请帮扶/救助", None),
     Service(
         "request_human",
         "转人工律师",

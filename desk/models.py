@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -73,6 +74,12 @@ class Application(Base):
     union_id: Mapped[str | None] = mapped_column(String(64))
     routing_reason: Mapped[str | None] = mapped_column(Text)
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # Aid only: the programme, the preliminary verdict and how each condition was judged.
+    programme: Mapped[str | None] = mapped_column(String(64))
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    household_hash: Mapped[str | None] = mapped_column(String(64))
 
     events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application", order_by="ApplicationEvent.id"
@@ -81,6 +88,7 @@ class Application(Base):
     __table_args__ = (
         Index("ix_applications_person", "kind", "id_number_hash"),
         Index("ix_applications_chat", "chat_id"),
+        Index("ix_applications_household", "programme", "household_hash"),
     )
 
 

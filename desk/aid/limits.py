@@ -67,8 +67,11 @@ def _reason(policy: Policy, existing: PriorApplication, person_key: str) -> str:
     }[(policy.limit.scope, policy.limit.period)]
     status = STATUS_LABEL.get(existing.status, existing.status)
     if existing.person_key != person_key:
-        # Another member of the household applied: their number is theirs to share, not ours.
-        return f"您家里已经有人申请过{policy.name}（{status}），{rule}。有疑问可以回复“转人工”"
+        # The number alone shows nothing: a status look-up also needs that applicant's phone.
+        return (
+            f"您家里已经有人申请过{policy.name}，编号 {existing.number}（{status}），{rule}。"
+            "有疑问可以回复“转人工”"
+        )
     return (
         f"您已经申请过{policy.name}，编号 {existing.number}（{status}），{rule}，"
         "不用重复申请。发送编号就能查询进度"

@@ -45,7 +45,6 @@ def test_small_talk_is_answered_briefly(stack: StackConfig, message: str, expect
 @pytest.mark.parametrize(
     ("message", "service"),
     [
-        ("/apply_aid", "申请帮扶/救助"),
         ("/request_human", "转人工律师"),
         ("我要找律师", "转人工律师"),
     ],
@@ -59,9 +58,10 @@ def test_services_not_built_yet_say_so_honestly(
 
 
 def test_service_requests_are_recorded_by_the_action_server(stack: StackConfig) -> None:
-    say(stack.rasa_url, "tg:5550001", "/apply_aid")
+    say(stack.rasa_url, "tg:5550001", "/request_human")
     with session_scope(stack.database_url) as session:
-        rows = session.scalars(select(Interaction).where(Interaction.service == "apply_aid")).all()
+        query = select(Interaction).where(Interaction.service == "request_human")
+        rows = session.scalars(query).all()
     assert any(row.channel == "tg" and row.kind == "coming_soon" for row in rows)
     assert all("5550001" not in row.chat_pseudonym for row in rows)
 

@@ -22,10 +22,11 @@ from bot.telegram import (
     telegram_sender,
 )
 from desk import replies
-from desk.applications import APPROVED, change_status
+from desk.applications import APPROVED, PAID, VERIFIED, change_status
 from desk.db import session_scope
 from launcher.scratch import free_port
 from launcher.stack import StackConfig
+from tests.e2e.test_aid import Worker, apply_for_aid, join_union, number_in
 from tests.e2e.test_membership import Chat, fill_form, new_id_number
 from tests.telegram_stub import TelegramStub
 
@@ -196,3 +197,22 @@ async def test_an_approval_reaches_the_worker_in_telegram(
     assert number in sent[0]["text"] and "已通过审核" in sent[0]["text"]
     await asyncio.sleep(0.5)
     assert len(stub.sent("sendMessage", chat_id=3101)) == 1  # delivered once, marked as sent
+
+
+async def test_a_batch_marked_paid_reaches_each_worker_in_telegram(
+    telegram: RunningBot, stack: StackConfig
+) -> None:
+    numbers = []
+    for chat_id in (5001, 5002):
+        chat, worker = Chat(stack, f"tg:{chat_id}"), Worker()
+        await asyncio.to_thread(join_union, chat, worker)
+        await asyncio.to_thread(apply_for_aid, chat, worker, "申请救助")
+        numbers.append(number_in(await asyncio.to_thread(chat, "/affirm")))
+    with session_scope(stack.database_url) as session:  # 核实一批、发放一批
+        for status in (VERIFIED, PAID):
+            for number in numbers:
+                change_status(session, number, status, "staff:test")
+    for chat_id, number in zip((5001, 5002), numbers, strict=True):
+        sent = await telegram.stub.wait_for("sendMessage", 2, chat_id=chat_id)
+        assert number in sent[0]["text"] and "已核实" in sent[0]["text"]
+        assert number in sent[1]["text"] and "已发放" in sent[1]["text"]

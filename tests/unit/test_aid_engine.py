@@ -492,7 +492,7 @@ def test_another_programme_does_not_block(book: PolicyBook) -> None:
     assert check_limit(policy, "p1", "h1", [prior(policy_id="hardship-living")], TODAY).allowed
 
 
-def test_a_household_limit_blocks_a_family_member_without_showing_their_number(
+def test_a_household_limit_blocks_a_family_member_with_the_existing_number(
     book: PolicyBook,
 ) -> None:
     policy = book.find("new-employment-relief")
@@ -500,7 +500,7 @@ def test_a_household_limit_blocks_a_family_member_without_showing_their_number(
     decision = check_limit(policy, "p2", "h1", [prior(person="p1")], TODAY)
     assert not decision.allowed
     assert decision.existing is not None
-    assert "家里已经有人申请过" in decision.reason and "JZ-" not in decision.reason
+    assert "家里已经有人申请过" in decision.reason and decision.existing.number in decision.reason
     assert check_limit(policy, "p2", "h2", [prior(person="p1")], TODAY).allowed
 
 

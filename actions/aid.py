@@ -1,0 +1,185 @@
+"""帮扶/救助: the aid form and what happens around it, translated from desk.aid."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms import CheckedForm, Filled
+from actions.recording import record
+from desk import membership
+from desk.aid.answers import Asked
+from desk.aid.application import (
+    CHOOSE_PROGRAMME,
+    AidReply,
+    check_aid_answer,
+    choice_buttons,
+    choose_policy,
+    pending_questions,
+    submit_aid,
+    summary,
+)
+from desk.aid.policies import Policy, load_policies
+from desk.applications import Applicant
+from desk.db import session_scope
+from desk.settings import get_settings
+from desk.validation import Invalid, Valid
+
+POLICIES = load_policies(get_settings().knowledge_dir / "policies")
+IDENTITY = ("m_name", "m_id_number", "m_phone")
+DONE = "done"  # a_answer once every question of the programme is answered
+CONFIRM_BUTTONS = [
+    {"title": "确认提交", "payload": "/affirm"},
+    {"title": "取消", "payload": "/cancel"},
+]
+JOIN_BUTTON = {"title": "现在申请入会", "payload": "/apply_membership"}
+AID_SLOTS = (
+    "a_consent",
+    "a_programme",
+    "a_answer",
+    "a_answers",
+    "aid_stage",
+    "aid_awaits_membership",
+)
+
+
+def policy_of(tracker: Tracker) -> Policy | None:
+    return POLICIES.find(tracker.get_slot("a_programme") or "")
+
+
+def stored_answers(tracker: Tracker) -> dict[str, str]:
+    return dict(tracker.get_slot("a_answers") or {})
+
+
+def next_question(tracker: Tracker, stored: dict[str, str]) -> Asked | None:
+    """The programme's first question without an answer in stored."""
+    policy = policy_of(tracker)
+    pending = pending_questions(policy, stored, date.today()) if policy else []
+    return pending[0] if pending else None
+
+
+def applicant_of(tracker: Tracker) -> Applicant:
+    name, id_number, phone = (str(tracker.get_slot(slot)) for slot in IDENTITY)
+    return Applicant(name, id_number, phone)
+
+
+def clear_aid() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in AID_SLOTS]
+
+
+class ValidateAidForm(CheckedForm):
+    consent_slot = "a_consent"
+
+    def name(self) -> str:
+        return "validate_aid_form"
+
+    def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
+        if slot == "a_programme":
+            policy = choose_policy(POLICIES, value)
+            return Valid(policy.id) if policy else Invalid(CHOOSE_PROGRAMME)
+        if slot in IDENTITY:
+            checked = membership.check_answer(slot, value)
+            return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
+        if slot == "a_answer" and value != DONE:
+            policy = policy_of(tracker)
+            pending = (
+                pending_questions(policy, stored_answers(tracker), date.today()) if policy else []
+            )
+            return check_aid_answer(pending[0], value, date.today()) if pending else Valid(DONE)
+        return None
+
+    def extra_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
+        if slot != "a_answer" or value == DONE:
+            return [SlotSet(slot, value)]
+        stored = stored_answers(tracker)
+        asked = next_question(tracker, stored)
+        if asked is None:
+            return [SlotSet(slot, DONE)]
+        stored[asked.key] = value
+        more = next_question(tracker, stored) is not None
+        return [SlotSet("a_answers", stored), SlotSet(slot, None if more else DONE)]
+
+    def prefill(self, texts: list[str], filled: Filled, tracker: Tracker) -> dict[str, str]:
+        found = {
+            slot: value
+            for slot, value in membership.prefill(texts, filled).items()
+            if slot in IDENTITY
+        }
+        if filled.get("a_programme") is None:
+            policy = next(filter(None, (choose_policy(POLICIES, text) for text in texts)), None)
+            if policy is not None:
+                found["a_programme"] = policy.id
+        return found
+
+
+class ActionAskAAnswer(Action):
+    """Asks the programme's next question, with its choices as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_a_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        asked = next_question(tracker, stored_answers(tracker))
+        if asked is not None:
+            buttons = [{"title": value, "payload": value} for value in choice_buttons(asked)]
+            dispatcher.utter_message(text=asked.text, buttons=buttons)
+        return []
+
+
+class ActionAidAfterForm(Action):
+    def name(self) -> str:
+        return "action_aid_after_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        policy = policy_of(tracker)
+        if tracker.get_slot("a_consent") is False:
+            dispatcher.utter_message(text=membership.DECLINED.replace("申请入会", "申请帮扶/救助"))
+            return clear_aid()
+        if policy is None or (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
+            await record(tracker.sender_id, "form_gave_up", "apply_aid")
+            return [*clear_aid(), SlotSet("m_failures", None)]
+        text = summary(policy, applicant_of(tracker), stored_answers(tracker), date.today())
+        dispatcher.utter_message(text=text, buttons=CONFIRM_BUTTONS)
+        return [SlotSet("aid_stage", "confirm")]
+
+
+async def submit_pending_aid(tracker: Tracker) -> AidReply | None:
+    """Stores the aid application the slots hold, if any; None when there is none."""
+    policy = policy_of(tracker)
+    if policy is None:
+        return None
+    applicant, stored = applicant_of(tracker), stored_answers(tracker)
+
+    def store() -> AidReply:
+        with session_scope() as session:
+            return submit_aid(session, tracker.sender_id, policy, applicant, stored, date.today())
+
+    return await asyncio.to_thread(store)
+
+
+class ActionAidSubmit(Action):
+    def name(self) -> str:
+        return "action_aid_submit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reply = await submit_pending_aid(tracker)
+        if reply is None:
+            return clear_aid()
+        if reply.needs_membership:
+            # Keep the aid answers; joining asks only what it does not know yet.
+            dispatcher.utter_message(text=reply.text, buttons=[JOIN_BUTTON])
+            return [SlotSet("aid_stage", None), SlotSet("aid_awaits_membership", True)]
+        dispatcher.utter_message(text=reply.text)
+        await record(tracker.sender_id, "application_submitted", "apply_aid")
+        return [*clear_aid(), *(SlotSet(slot, None) for slot in (*IDENTITY, "m_failures"))]

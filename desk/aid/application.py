@@ -1,0 +1,197 @@
+"""An aid application in chat: which question comes next, the masked summary, and submission
+with a preliminary verdict the worker sees at once.
+
+Identity (name, ID, phone) is asked with the joining application's checks; the programme's own
+questions come from its policy file. Answers travel between turns as text and are parsed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk.aid.answers import Asked, parse_answer, questions_to_ask, read_answers, render_value
+from desk.aid.engine import Outcome, evaluate
+from desk.aid.limits import PriorApplication, check_limit
+from desk.aid.policies import (
+    LimitScope,
+    Membership,
+    MembershipStatus,
+    Policy,
+    PolicyBook,
+    Question,
+    QuestionKind,
+)
+from desk.applications import Applicant, membership_status, submit
+from desk.models import Application
+from desk.pii import mask_id_number, mask_phone
+from desk.pseudonym import keyed_hash
+from desk.validation import Invalid, Valid, validate_id_number
+
+KIND = "aid"
+HOUSEHOLD_KEY = "household_head"
+HOUSEHOLD_QUESTION = Question(
+    key=HOUSEHOLD_KEY,
+    text="这项救助按户发放。请告诉我户口簿上户主的身份证号（您本人是户主就填自己的）。",
+    kind=QuestionKind.TEXT,
+)
+CANCELLED = "已取消帮扶/救助申请，您填写的信息都没有保存。需要时随时可以重新申请。"
+CHECK_MARKS = {True: "✔", False: "✘", None: "？"}
+PRELIMINARY = "这是根据您的回答做的初步判断，最终以工会线上线下核实为准。"
+OUTCOME_WORDS = {
+    Outcome.ELIGIBLE: "初步判断：符合条件",
+    Outcome.INELIGIBLE: "初步判断：暂不符合条件",
+    Outcome.NEEDS_REVIEW: "初步判断：需要工作人员核实",
+}
+JOIN_FIRST = (
+    "这个项目面向工会会员和已申请入会的职工。您现在还不是会员，可以先在这里申请入会"
+    "（只需再回答几个问题），提交入会申请后会接着办理这份救助申请。"
+)
+
+
+@dataclass(frozen=True)
+class AidReply:
+    text: str
+    needs_membership: bool = False  # offer to join first, keeping the aid answers
+
+
+def pending_questions(policy: Policy, stored: Mapping[str, str], today: date) -> list[Asked]:
+    household = (
+        [Asked(HOUSEHOLD_KEY, HOUSEHOLD_QUESTION.text, HOUSEHOLD_QUESTION)]
+        if policy.limit.scope is LimitScope.HOUSEHOLD
+        else []
+    )
+    return [
+        asked for asked in (*household, *questions_to_ask(policy, today)) if asked.key not in stored
+    ]
+
+
+def check_aid_answer(asked: Asked, raw: str, today: date) -> Valid[str] | Invalid:
+    """The answer, normalised to the text that parses back to the same value."""
+    if asked.key == HOUSEHOLD_KEY:
+        checked_id = validate_id_number(raw, today=today)
+        return checked_id if isinstance(checked_id, Invalid) else Valid(str(checked_id.value))
+    parsed = parse_answer(asked, raw)
+    return parsed if isinstance(parsed, Invalid) else Valid(render_value(parsed.value))
+
+
+def summary(policy: Policy, applicant: Applicant, stored: Mapping[str, str], today: date) -> str:
+    lines = [
+        f"请核对您的「{policy.name}」申请：",
+        f"· 姓名：{applicant.name}",
+        f"· 身份证号：{mask_id_number(applicant.id_number)}",
+        f"· 手机号：{mask_phone(applicant.phone)}",
+    ]
+    if HOUSEHOLD_KEY in stored:
+        lines.append(f"· 户主身份证号：{mask_id_number(stored[HOUSEHOLD_KEY])}")
+    for asked in questions_to_ask(policy, today):
+        if asked.key in stored:
+            lines.append(f"· {asked.text.split('？')[0]}：{stored[asked.key]}")
+    lines.append("信息无误请点「确认提交」；要重填请说“取消”后重新申请。")
+    return "\n".join(lines)
+
+
+def submit_aid(
+    session: Session,
+    chat_id: str,
+    policy: Policy,
+    applicant: Applicant,
+    stored: Mapping[str, str],
+    today: date,
+) -> AidReply:
+    person = keyed_hash(applicant.id_number)
+    household = keyed_hash(stored[HOUSEHOLD_KEY]) if HOUSEHOLD_KEY in stored else None
+    limit = check_limit(policy, person, household, _prior(session, policy), today)
+    if not limit.allowed:
+        return AidReply(limit.reason)
+    status = membership_status(session, applicant.id_number)
+    if status == MembershipStatus.NONE and _joining_would_qualify(policy):
+        return AidReply(JOIN_FIRST, needs_membership=True)
+    verdict = evaluate(policy, read_answers(policy, stored, today), status, today)
+    result = submit(
+        session,
+        KIND,
+        chat_id,
+        applicant,
+        {
+            "项目": policy.name,
+            **{key: value for key, value in stored.items() if key != HOUSEHOLD_KEY},
+        },
+        None,
+        None,
+        programme=policy.id,
+        verdict=verdict.outcome.value,
+        checks=[{"label": c.label, "passed": c.passed, "reason": c.reason} for c in verdict.checks],
+        amount=verdict.amount,
+        household_hash=household,
+    )
+    return AidReply(_result_text(policy, result.application, verdict))
+
+
+def _result_text(policy: Policy, application: Application, verdict) -> str:  # type: ignore[no-untyped-def]
+    lines = [
+        f"申请已提交，编号 {application.number}（请记下，查询进度时会用到）。",
+        f"{OUTCOME_WORDS[verdict.outcome]}。",
+        *(f"{CHECK_MARKS[check.passed]} {check.label}：{check.reason}" for check in verdict.checks),
+    ]
+    if verdict.outcome is not Outcome.INELIGIBLE:
+        if verdict.amount is not None:
+            lines.append(f"标准：{verdict.benefit}。")
+        lines.append("核实时请带上：" + "、".join(verdict.documents) + "。")
+        lines.append(
+            f"受理：{policy.organiser}，一般{policy.review_working_days}个工作日内核实，结果会在这里通知您。"
+        )
+    else:
+        lines.append("如果您觉得情况没有说清楚，可以回复“转人工”，请工作人员帮您看看。")
+    lines.append(PRELIMINARY)
+    return "\n".join(lines)
+
+
+def _joining_would_qualify(policy: Policy) -> bool:
+    """The programme takes applicants whose joining application is pending (the relief does)."""
+    return any(
+        isinstance(condition, Membership) and MembershipStatus.PENDING in condition.allowed
+        for condition in policy.conditions
+    )
+
+
+def _prior(session: Session, policy: Policy) -> list[PriorApplication]:
+    rows = session.scalars(
+        select(Application).where(Application.kind == KIND, Application.programme == policy.id)
+    )
+    return [
+        PriorApplication(
+            number=row.number or "",
+            policy_id=policy.id,
+            person_key=row.id_number_hash,
+            household_key=row.household_hash,
+            status=row.status,
+            submitted_on=row.created_at.date(),
+        )
+        for row in rows
+    ]
+
+
+CHOOSE_PROGRAMME = "没听明白您想申请哪一项，请点下面的按钮选择。"
+
+
+def choose_policy(book: PolicyBook, text: str) -> Policy | None:
+    """A programme named (or clearly described) by the worker; None when it is not clear."""
+    for policy in book.policies:
+        if text.strip() in (policy.name, policy.id) or policy.name in text:
+            return policy
+    suggested = book.suggest(text)
+    return suggested[0] if suggested else None
+
+
+def choice_buttons(asked: Asked) -> list[str]:
+    """The answers a question offers as buttons: its choices, or 是/否."""
+    if asked.question.kind is QuestionKind.CHOICE:
+        return [choice.value for choice in asked.question.choices]
+    if asked.question.kind is QuestionKind.YES_NO:
+        return ["是", "否"]
+    return []
