@@ -1,0 +1,140 @@
+"""An aid application in the core, without Rasa: questions, summary, submission and verdict."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desk import staff_cli
+from desk.aid.application import (
+    HOUSEHOLD_KEY,
+    check_aid_answer,
+    choose_policy,
+    pending_questions,
+    submit_aid,
+    summary,
+)
+from desk.aid.policies import Policy, PolicyBook, load_policies
+from desk.applications import Applicant, submit
+from desk.db import session_scope
+from desk.settings import get_settings
+from desk.validation import Valid
+from tests.identity import make_id_number
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def book() -> PolicyBook:
+    return load_policies(get_settings().knowledge_dir / "policies")
+
+
+@pytest.fixture
+def relief(book: PolicyBook) -> Policy:
+    policy = book.find("new-employment-relief")
+    assert policy is not None
+    return policy
+
+
+def applicant(year: int = 1990) -> Applicant:
+    return Applicant("王强", make_id_number("650102", date(year, 3, 7)), "13912345678")
+
+
+def answered(policy: Policy, raw: dict[str, str], head: str) -> dict[str, str]:
+    stored: dict[str, str] = {}
+    for asked in pending_questions(policy, stored, TODAY):
+        raw_answer = head if asked.key == HOUSEHOLD_KEY else raw.get(asked.key, raw["orders"])
+        checked = check_aid_answer(asked, raw_answer, TODAY)
+        assert isinstance(checked, Valid), (asked.key, checked)
+        stored[asked.key] = checked.value
+    return stored
+
+
+def test_the_programme_is_chosen_by_name_or_by_what_the_worker_describes(book: PolicyBook) -> None:
+    assert choose_policy(book, "金秋助学").id == "golden-autumn-education"  # type: ignore[union-attr]
+    described = choose_policy(book, "我是快递员，这两个月都没什么单")
+    assert described is not None and described.id == "new-employment-relief"
+    assert choose_policy(book, "你好") is None
+
+
+def test_household_limited_programmes_ask_for_the_household_first(relief: Policy) -> None:
+    keys = [asked.key for asked in pending_questions(relief, {}, TODAY)]
+    assert keys == [
+        HOUSEHOLD_KEY, "occupation", "orders_2026_08", "orders_2026_09", "orders_2026_10",
+        "household_income",
+    ]  # fmt: skip
+
+
+def test_the_summary_masks_both_id_numbers(relief: Policy) -> None:
+    person = applicant()
+    stored = answered(
+        relief,
+        {"occupation": "快递", "orders": "四十九", "household_income": "0"},
+        person.id_number,
+    )
+    text = summary(relief, person, stored, TODAY)
+    assert person.id_number not in text and "139****5678" in text and "49" in text
+
+
+def test_submission_gives_a_verdict_or_asks_to_join_first(
+    database_url: str, relief: Policy
+) -> None:
+    person = applicant()
+    stored = answered(
+        relief, {"occupation": "外卖", "orders": "49单", "household_income": "0"}, person.id_number
+    )
+    with session_scope(database_url) as session:
+        assert submit_aid(session, "tg:1", relief, person, stored, TODAY).needs_membership
+        submit(session, "membership", "tg:1", person, {}, None, None)  # joining, pending
+        reply = submit_aid(session, "tg:1", relief, person, stored, TODAY)
+    assert not reply.needs_membership
+    assert "初步判断：符合条件" in reply.text and "600元" in reply.text and "JZ-" in reply.text
+
+
+def test_the_same_household_is_refused_with_the_existing_number(
+    database_url: str, relief: Policy
+) -> None:
+    first, second = applicant(1990), applicant(1992)
+    stored = answered(
+        relief, {"occupation": "快递", "orders": "10", "household_income": "0"}, first.id_number
+    )
+    with session_scope(database_url) as session:
+        for person in (first, second):
+            submit(session, "membership", "tg:1", person, {}, None, None)
+        number = submit_aid(session, "tg:1", relief, first, stored, TODAY).text.split("编号 ")[1][
+            :14
+        ]
+        refused = submit_aid(session, "tg:2", relief, second, stored, TODAY).text
+    assert "每户限申请一次" in refused and number in refused
+
+
+def test_export_has_the_figures_and_no_personal_data(
+    database_url: str,
+    relief: Policy,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    person = applicant()
+    stored = answered(
+        relief, {"occupation": "快递", "orders": "10", "household_income": "0"}, person.id_number
+    )
+    with session_scope(database_url) as session:
+        submit(session, "membership", "tg:1", person, {}, None, None)
+        submit_aid(session, "tg:1", relief, person, stored, TODAY)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        assert (
+            staff_cli.main(
+                ["applications", "export", "--since", "2000-01-01", "--until", "2100-01-01"]
+            )
+            == 0
+        )
+    finally:
+        get_settings.cache_clear()
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "编号,类别,项目,初步判断,金额,状态,提交时间,受理工会"
+    aid_row = next(row for row in rows if row.startswith("JZ-"))
+    assert "new-employment-relief,符合,600" in aid_row
+    assert "王强" not in "\n".join(rows) and person.id_number not in "\n".join(rows)
