@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -15,8 +15,10 @@ from actions.recording import record
 from desk import membership
 from desk.aid.answers import Asked
 from desk.aid.application import (
+    CHANGE_WHICH,
     CHOOSE_PROGRAMME,
     AidReply,
+    answer_to_change,
     check_aid_answer,
     choice_buttons,
     choose_policy,
@@ -32,6 +34,7 @@ from desk.validation import Invalid, Valid
 
 POLICIES = load_policies(get_settings().knowledge_dir / "policies")
 IDENTITY = ("m_name", "m_id_number", "m_phone")
+PERSONAL = (*IDENTITY, "m_location")  # the location says which union takes the documents
 DONE = "done"  # a_answer once every question of the programme is answered
 CONFIRM_BUTTONS = [
     {"title": "确认提交", "payload": "/affirm"},
@@ -82,7 +85,7 @@ class ValidateAidForm(CheckedForm):
         if slot == "a_programme":
             policy = choose_policy(POLICIES, value)
             return Valid(policy.id) if policy else Invalid(CHOOSE_PROGRAMME)
-        if slot in IDENTITY:
+        if slot in PERSONAL:
             checked = membership.check_answer(slot, value)
             return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
         if slot == "a_answer" and value != DONE:
@@ -108,7 +111,7 @@ class ValidateAidForm(CheckedForm):
         found = {
             slot: value
             for slot, value in membership.prefill(texts, filled).items()
-            if slot in IDENTITY
+            if slot in PERSONAL
         }
         if filled.get("a_programme") is None:
             policy = next(filter(None, (choose_policy(POLICIES, text) for text in texts)), None)
@@ -147,7 +150,13 @@ class ActionAidAfterForm(Action):
         if policy is None or (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "apply_aid")
             return [*clear_aid(), SlotSet("m_failures", None)]
-        text = summary(policy, applicant_of(tracker), stored_answers(tracker), date.today())
+        text = summary(
+            policy,
+            applicant_of(tracker),
+            stored_answers(tracker),
+            date.today(),
+            tracker.get_slot("m_location"),
+        )
         dispatcher.utter_message(text=text, buttons=CONFIRM_BUTTONS)
         return [SlotSet("aid_stage", "confirm")]
 
@@ -158,10 +167,13 @@ async def submit_pending_aid(tracker: Tracker) -> AidReply | None:
     if policy is None:
         return None
     applicant, stored = applicant_of(tracker), stored_answers(tracker)
+    location = tracker.get_slot("m_location")
 
     def store() -> AidReply:
         with session_scope() as session:
-            return submit_aid(session, tracker.sender_id, policy, applicant, stored, date.today())
+            return submit_aid(
+                session, tracker.sender_id, policy, applicant, stored, date.today(), location
+            )
 
     return await asyncio.to_thread(store)
 
@@ -182,4 +194,28 @@ class ActionAidSubmit(Action):
             return [SlotSet("aid_stage", None), SlotSet("aid_awaits_membership", True)]
         dispatcher.utter_message(text=reply.text)
         await record(tracker.sender_id, "application_submitted", "apply_aid")
-        return [*clear_aid(), *(SlotSet(slot, None) for slot in (*IDENTITY, "m_failures"))]
+        return [*clear_aid(), *(SlotSet(slot, None) for slot in (*PERSONAL, "m_failures"))]
+
+
+class ActionAidChangeField(Action):
+    """改手机号 / 改9月单量 at the summary: forget that answer, ask it again, then the summary."""
+
+    def name(self) -> str:
+        return "action_aid_change_field"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        field = membership.field_to_change(text)
+        policy = policy_of(tracker)
+        if field is not None and field.slot in PERSONAL:
+            changed = [SlotSet(field.slot, None)]
+        elif policy and (key := answer_to_change(policy, text, date.today())):
+            stored = stored_answers(tracker)
+            stored.pop(key, None)
+            changed = [SlotSet("a_answers", stored), SlotSet("a_answer", None)]
+        else:
+            dispatcher.utter_message(text=CHANGE_WHICH)
+            return []
+        return [*changed, SlotSet("aid_stage", None), FollowupAction("aid_form")]

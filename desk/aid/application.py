@@ -7,6 +7,7 @@ questions come from its policy file. Answers travel between turns as text and ar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +31,8 @@ from desk.applications import Applicant, membership_status, submit
 from desk.models import Application
 from desk.pii import mask_id_number, mask_phone
 from desk.pseudonym import keyed_hash
-from desk.validation import Invalid, Valid, validate_id_number
+from desk.unions import PLATFORM_WORKERS, Routing, TradeUnion, route
+from desk.validation import Invalid, Valid, industry_of, validate_id_number, validate_location
 
 KIND = "aid"
 HOUSEHOLD_KEY = "household_head"
@@ -40,6 +42,8 @@ HOUSEHOLD_QUESTION = Question(
     kind=QuestionKind.TEXT,
 )
 CANCELLED = "已取消帮扶/救助申请，您填写的信息都没有保存。需要时随时可以重新申请。"
+SUMMARY_QUESTION = "信息无误请点「确认提交」；要修改请直接说，比如“改手机号”“改9月单量”“改收入”。"
+CHANGE_WHICH = "请说要修改哪一项，比如“改手机号”“改9月单量”“改收入”。"
 CHECK_MARKS = {True: "✔", False: "✘", None: "？"}
 PRELIMINARY = "这是根据您的回答做的初步判断，最终以工会线上线下核实为准。"
 OUTCOME_WORDS = {
@@ -79,19 +83,26 @@ def check_aid_answer(asked: Asked, raw: str, today: date) -> Valid[str] | Invali
     return parsed if isinstance(parsed, Invalid) else Valid(render_value(parsed.value))
 
 
-def summary(policy: Policy, applicant: Applicant, stored: Mapping[str, str], today: date) -> str:
+def summary(
+    policy: Policy,
+    applicant: Applicant,
+    stored: Mapping[str, str],
+    today: date,
+    location: str | None = None,
+) -> str:
     lines = [
         f"请核对您的「{policy.name}」申请：",
         f"· 姓名：{applicant.name}",
         f"· 身份证号：{mask_id_number(applicant.id_number)}",
         f"· 手机号：{mask_phone(applicant.phone)}",
+        *([f"· 所在区县：{location}"] if location else []),
     ]
     if HOUSEHOLD_KEY in stored:
         lines.append(f"· 户主身份证号：{mask_id_number(stored[HOUSEHOLD_KEY])}")
     for asked in questions_to_ask(policy, today):
         if asked.key in stored:
             lines.append(f"· {asked.text.split('？')[0]}：{stored[asked.key]}")
-    lines.append("信息无误请点「确认提交」；要重填请说“取消”后重新申请。")
+    lines.append(SUMMARY_QUESTION)
     return "\n".join(lines)
 
 
@@ -102,6 +113,7 @@ def submit_aid(
     applicant: Applicant,
     stored: Mapping[str, str],
     today: date,
+    location: str | None = None,
 ) -> AidReply:
     person = keyed_hash(applicant.id_number)
     household = keyed_hash(stored[HOUSEHOLD_KEY]) if HOUSEHOLD_KEY in stored else None
@@ -112,6 +124,8 @@ def submit_aid(
     if status == MembershipStatus.NONE and _joining_would_qualify(policy):
         return AidReply(JOIN_FIRST, needs_membership=True)
     verdict = evaluate(policy, read_answers(policy, stored, today), status, today)
+    routing = _routing(location, stored.get("occupation", ""))
+    union = routing.union if routing else None
     result = submit(
         session,
         KIND,
@@ -121,18 +135,29 @@ def submit_aid(
             "项目": policy.name,
             **{key: value for key, value in stored.items() if key != HOUSEHOLD_KEY},
         },
-        None,
-        None,
+        union.id if union else None,
+        routing.reason if routing else None,
         programme=policy.id,
         verdict=verdict.outcome.value,
         checks=[{"label": c.label, "passed": c.passed, "reason": c.reason} for c in verdict.checks],
         amount=verdict.amount,
         household_hash=household,
     )
-    return AidReply(_result_text(policy, result.application, verdict))
+    return AidReply(_result_text(policy, result.application, verdict, union))
 
 
-def _result_text(policy: Policy, application: Application, verdict) -> str:  # type: ignore[no-untyped-def]
+def _routing(location: str | None, occupation: str) -> Routing | None:
+    """Where the worker takes the documents: their district's union, by the same rule as joining."""
+    checked = validate_location(location) if location else None
+    if not isinstance(checked, Valid):
+        return None
+    industry = industry_of(occupation)
+    return route(checked.value.city, checked.value.district, industry, industry in PLATFORM_WORKERS)
+
+
+def _result_text(
+    policy: Policy, application: Application, verdict, union: TradeUnion | None
+) -> str:  # type: ignore[no-untyped-def]
     lines = [
         f"申请已提交，编号 {application.number}（请记下，查询进度时会用到）。",
         f"{OUTCOME_WORDS[verdict.outcome]}。",
@@ -142,8 +167,13 @@ def _result_text(policy: Policy, application: Application, verdict) -> str:  # t
         if verdict.amount is not None:
             lines.append(f"标准：{verdict.benefit}。")
         lines.append("核实时请带上：" + "、".join(verdict.documents) + "。")
+        where = (
+            f"{union.name}（{union.address}，电话 {union.phone}，{union.hours}）"
+            if union
+            else policy.organiser
+        )
         lines.append(
-            f"受理：{policy.organiser}，一般{policy.review_working_days}个工作日内核实，结果会在这里通知您。"
+            f"受理：{where}，一般{policy.review_working_days}个工作日内核实，结果会在这里通知您。"
         )
     else:
         lines.append("如果您觉得情况没有说清楚，可以回复“转人工”，请工作人员帮您看看。")
@@ -195,3 +225,28 @@ def choice_buttons(asked: Asked) -> list[str]:
     if asked.question.kind is QuestionKind.YES_NO:
         return ["是", "否"]
     return []
+
+
+def answer_to_change(policy: Policy, text: str, today: date) -> str | None:
+    """改9月单量 → the September count; 收入填错了 → the income question; None if unclear."""
+    asked_all = [
+        Asked(HOUSEHOLD_KEY, HOUSEHOLD_QUESTION.text, HOUSEHOLD_QUESTION),
+        *questions_to_ask(policy, today),
+    ]
+    for asked in asked_all:
+        if asked.month and re.search(rf"(?<!\d){asked.month.month}月", text):
+            return asked.key
+    words = _pairs(text)
+    scored = [
+        (len(words & _pairs(asked.text)), asked.key) for asked in asked_all if not asked.month
+    ]
+    best = max(scored, default=(0, None))
+    return best[1] if best[0] else None
+
+
+def _pairs(text: str) -> set[str]:
+    """Two-character pieces of the text, enough to tell 收入 from 工作 from 户主."""
+    return {text[i : i + 2] for i in range(len(text) - 1)} - _FILLER_PAIRS
+
+
+_FILLER_PAIRS = {"一共", "多少", "现在", "您的", "我的", "是多", "填错", "错了", "修改", "一下"}

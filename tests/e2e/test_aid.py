@@ -39,6 +39,7 @@ class Worker:
             ("户主的身份证号", self.household_head or self.id_number),
             ("身份证号", self.id_number),
             ("手机号", "13912345678"),
+            ("区县", "天山区"),
             ("主要做什么工作", self.occupation),
             ("月份一共接了多少单", self.orders),
             ("收入", self.income),
@@ -75,6 +76,7 @@ def test_an_eligible_courier_learns_at_once_why_and_how_much(stack: StackConfig)
     assert "初步判断：符合条件" in result and "600元" in result
     assert "连续" in result and "低于50单" in result
     assert "平台接单记录截图" in result and "以工会线上线下核实为准" in result
+    assert "受理：乌鲁木齐市新就业形态劳动者工会联合会（" in result  # where to bring them
     assert number_in(result).startswith("JZ-")
 
 
@@ -101,10 +103,9 @@ def test_a_non_member_joins_in_the_same_conversation(stack: StackConfig) -> None
     offer = chat("/affirm")
     assert "先在这里申请入会" in offer and button_titles(chat.last) == ["现在申请入会"]
     assert "您同意吗" in chat("/apply_membership")
-    assert "单位" in chat("/affirm")  # name, ID and phone are already known from the aid form
+    assert "单位" in chat("/affirm")  # name, ID, phone are already known from the aid form
     chat("美团")
-    chat("外卖骑手")
-    chat("天山区")
+    chat("外卖骑手")  # the district too is known from the aid form
     assert "请核对您的入会申请" in chat("不是")
     both = chat("/affirm")
     assert "入会申请已提交" in both
@@ -167,3 +168,15 @@ def test_staff_verify_and_pay_a_batch(stack: StackConfig) -> None:
     assert export.splitlines()[0] == "编号,类别,项目,初步判断,金额,状态,提交时间,受理工会"
     assert all(number in export for number in numbers) and "王强" not in export
     assert "已发放" in Chat(stack, "tg:4008")("查询进度")
+
+
+def test_a_correction_at_the_aid_summary(stack: StackConfig) -> None:
+    chat, worker = Chat(stack, "tg:4010"), Worker()
+    join_union(chat, worker)
+    apply_for_aid(chat, worker, "申请救助")
+    assert "9月份一共接了多少单" in chat("改9月的单量")
+    summary = chat("30单")
+    assert "请核对" in summary and "9月份一共接了多少单：30" in summary
+    assert "收入" in chat("收入填错了")
+    assert "请核对" in chat("0")
+    assert "初步判断：符合条件" in chat("/affirm")

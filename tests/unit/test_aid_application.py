@@ -9,6 +9,7 @@ import pytest
 from desk import staff_cli
 from desk.aid.application import (
     HOUSEHOLD_KEY,
+    answer_to_change,
     check_aid_answer,
     choose_policy,
     pending_questions,
@@ -138,3 +139,19 @@ def test_export_has_the_figures_and_no_personal_data(
     aid_row = next(row for row in rows if row.startswith("JZ-"))
     assert "new-employment-relief,符合,600" in aid_row
     assert "王强" not in "\n".join(rows) and person.id_number not in "\n".join(rows)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "key"),
+    [
+        ("改9月的单量", "orders_2026_09"),
+        ("收入填错了", "household_income"),
+        ("户主身份证号要改", HOUSEHOLD_KEY),
+        ("工作填错了", "occupation"),
+        ("改一下", None),
+    ],
+)
+def test_the_answer_to_change_is_read_from_the_request(
+    relief: Policy, request_text: str, key: str | None
+) -> None:
+    assert answer_to_change(relief, request_text, TODAY) == key
