@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from desk.models import Application, ApplicationEvent, AuditEntry, Notification, utcnow
 from desk.pseudonym import keyed_hash
-from desk.unions import union_name
+from desk.unions import Routing, union_name
 
 NUMBER_PREFIX = {"membership": "RH", "aid": "JZ"}
 KIND_LABEL = {"membership": "入会申请", "aid": "帮扶救助申请"}
@@ -82,8 +82,7 @@ def submit(
     chat_id: str,
     applicant: Applicant,
     details: dict[str, Any],
-    union_id: str | None,
-    routing_reason: str | None,
+    routing: Routing | None,
     **aid_fields: Any,
 ) -> Submitted:
     """aid_fields: programme, verdict, checks, amount, household_hash (aid only)."""
@@ -103,8 +102,8 @@ def submit(
         id_number_hash=keyed_hash(applicant.id_number),
         phone=applicant.phone,
         details=details,
-        union_id=union_id,
-        routing_reason=routing_reason,
+        union_id=routing.union.id if routing and routing.union else None,
+        routing_reason=routing.reason if routing else None,
         **aid_fields,
     )
     session.add(application)

@@ -129,15 +129,7 @@ def submit_membership(session: Session, chat_id: str, values: Mapping[str, objec
     }
     applicant = Applicant(str(values["m_name"]), str(values["m_id_number"]), str(values["m_phone"]))
     union = routing.union if routing else None
-    result = submit(
-        session,
-        KIND,
-        chat_id,
-        applicant,
-        details,
-        union.id if union else None,
-        routing.reason if routing else None,
-    )
+    result = submit(session, KIND, chat_id, applicant, details, routing)
     number = result.application.number
     if result.duplicate:
         return (
@@ -146,8 +138,7 @@ def submit_membership(session: Session, chat_id: str, values: Mapping[str, objec
         )
     where = "我们会把申请转给您所在地的工会。"
     if union and routing:
-        contact = f"{union.address}，电话 {union.phone}，{union.hours}"
-        where = f"受理工会：{union.name}（{contact}）。\n{routing.reason}"
+        where = f"受理工会：{union.with_contact}。\n{routing.reason}"
     return (
         f"入会申请已提交！编号 {number}（请记下，查询进度时会用到）。\n{where}\n"
         f"工会会在{REVIEW_WORKING_DAYS}个工作日内审核，结果会在这里通知您。"

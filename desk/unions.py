@@ -84,6 +84,11 @@ class TradeUnion:
     hours: str
     phone: str
 
+    @property
+    def with_contact(self) -> str:
+        """名称（地址，电话 …，时间）: what a worker needs to go there or call."""
+        return f"{self.name}（{self.address}，电话 {self.phone}，{self.hours}）"
+
 
 @dataclass(frozen=True)
 class Routing:

@@ -135,8 +135,7 @@ def submit_aid(
             "项目": policy.name,
             **{key: value for key, value in stored.items() if key != HOUSEHOLD_KEY},
         },
-        union.id if union else None,
-        routing.reason if routing else None,
+        routing,
         programme=policy.id,
         verdict=verdict.outcome.value,
         checks=[{"label": c.label, "passed": c.passed, "reason": c.reason} for c in verdict.checks],
@@ -167,11 +166,7 @@ def _result_text(
         if verdict.amount is not None:
             lines.append(f"标准：{verdict.benefit}。")
         lines.append("核实时请带上：" + "、".join(verdict.documents) + "。")
-        where = (
-            f"{union.name}（{union.address}，电话 {union.phone}，{union.hours}）"
-            if union
-            else policy.organiser
-        )
+        where = union.with_contact if union else policy.organiser
         lines.append(
             f"受理：{where}，一般{policy.review_working_days}个工作日内核实，结果会在这里通知您。"
         )

@@ -87,7 +87,7 @@ def test_submission_gives_a_verdict_or_asks_to_join_first(
     )
     with session_scope(database_url) as session:
         assert submit_aid(session, "tg:1", relief, person, stored, TODAY).needs_membership
-        submit(session, "membership", "tg:1", person, {}, None, None)  # joining, pending
+        submit(session, "membership", "tg:1", person, {}, None)  # joining, pending
         reply = submit_aid(session, "tg:1", relief, person, stored, TODAY)
     assert not reply.needs_membership
     assert "初步判断：符合条件" in reply.text and "600元" in reply.text and "JZ-" in reply.text
@@ -102,7 +102,7 @@ def test_the_same_household_is_refused_with_the_existing_number(
     )
     with session_scope(database_url) as session:
         for person in (first, second):
-            submit(session, "membership", "tg:1", person, {}, None, None)
+            submit(session, "membership", "tg:1", person, {}, None)
         number = submit_aid(session, "tg:1", relief, first, stored, TODAY).text.split("编号 ")[1][
             :14
         ]
@@ -121,7 +121,7 @@ def test_export_has_the_figures_and_no_personal_data(
         relief, {"occupation": "快递", "orders": "10", "household_income": "0"}, person.id_number
     )
     with session_scope(database_url) as session:
-        submit(session, "membership", "tg:1", person, {}, None, None)
+        submit(session, "membership", "tg:1", person, {}, None)
         submit_aid(session, "tg:1", relief, person, stored, TODAY)
     monkeypatch.setenv("DATABASE_URL", database_url)
     get_settings.cache_clear()
