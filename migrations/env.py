@@ -5,11 +5,11 @@ from __future__ import annotations
 from alembic import context
 
 from desk.db import get_engine
-from desk.models import Base
+from desk.schema import metadata
 from desk.settings import get_settings
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def database_url() -> str:

@@ -2,13 +2,13 @@ from sqlalchemy import inspect
 
 from desk.db import get_engine
 from desk.migrate import upgrade_database
-from desk.models import Base
+from desk.schema import metadata
 
 
 def test_migrations_create_exactly_the_modelled_tables(database_url: str) -> None:
     tables = set(inspect(get_engine(database_url)).get_table_names())
-    assert set(Base.metadata.tables) <= tables
-    assert tables - set(Base.metadata.tables) == {"alembic_version"}
+    assert set(metadata.tables) <= tables
+    assert tables - set(metadata.tables) == {"alembic_version"}
 
 
 def test_upgrading_twice_is_harmless(database_url: str) -> None:
