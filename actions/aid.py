@@ -26,13 +26,13 @@ from desk.aid.application import (
     submit_aid,
     summary,
 )
-from desk.aid.policies import Policy, load_policies
+from desk.aid.policies import Policy, get_policies
 from desk.applications import Applicant
 from desk.db import session_scope
-from desk.settings import get_settings
 from desk.validation import Invalid, Valid
 
-POLICIES = load_policies(get_settings().knowledge_dir / "policies")
+# Loaded when the action server starts, not on the first worker's question.
+POLICIES = get_policies()
 IDENTITY = ("m_name", "m_id_number", "m_phone")
 PERSONAL = (*IDENTITY, "m_location")  # the location says which union takes the documents
 DONE = "done"  # a_answer once every question of the programme is answered

@@ -15,8 +15,6 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 CHINESE_NUMERAL_CHARS = "".join(_DIGIT_VALUES) + "".join(_SMALL_UNITS) + "".join(_LARGE_UNITS)
-# One number written with Arabic digits, Chinese numerals, or both (3千, 1.2万).
-NUMBER_PATTERN = rf"(?:\d+(?:\.\d+)?[{CHINESE_NUMERAL_CHARS}]*|[{CHINESE_NUMERAL_CHARS}]+)"
 
 _ARABIC_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)([十百千万亿]*)")
 
