@@ -75,6 +75,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m launcher")
     parser.add_argument("command", choices=["run", "serve", "train", "migrate"])
     command = parser.parse_args().command
+    # Progress and "ready" lines must show as they happen also when stdout is a pipe or a log.
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     if command == "train":
         ensure_model()
     elif command == "migrate":

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,26 @@ def processes_with(marker: str) -> list[int]:
     return found
 
 
-def start_launcher(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Popen[str], int]:
+@dataclass
+class Launcher:
+    """`python -m launcher serve` in the background, its output collected as it comes."""
+
+    process: subprocess.Popen[str]
+    rasa_port: int
+    output: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        assert self.process.stdout is not None
+        stdout = self.process.stdout
+        self.reader = threading.Thread(target=lambda: self.output.extend(stdout), daemon=True)
+        self.reader.start()
+
+    @property
+    def printed(self) -> str:
+        return "".join(self.output)
+
+
+def start_launcher(tmp_path: Path, **extra_env: str) -> Launcher:
     rasa_port = free_port()
     env = dict(
         os.environ,
@@ -47,37 +67,37 @@ def start_launcher(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Popen[s
     )
     if "TELEGRAM_BOT_TOKEN" not in extra_env:
         env.pop("TELEGRAM_BOT_TOKEN", None)
-    launcher = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "launcher", "serve"],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    return launcher, rasa_port
+    return Launcher(process, rasa_port)
 
 
-def wait_until_answering(launcher: subprocess.Popen[str], rasa_port: int) -> list[dict]:
+def wait_until_answering(launcher: Launcher) -> list[dict]:
+    """Waits for the launcher to say it is ready (as a person at the terminal would), then talks."""
     deadline = time.monotonic() + 180
-    while True:
-        assert launcher.poll() is None, launcher.stdout.read() if launcher.stdout else ""
-        try:
-            return say(f"http://127.0.0.1:{rasa_port}", "launcher-check", "你好")
-        except OSError:
-            assert time.monotonic() < deadline, "Rasa never became ready"
-            time.sleep(1)
+    while "Rasa 已就绪" not in launcher.printed:
+        assert launcher.process.poll() is None, launcher.printed
+        assert time.monotonic() < deadline, "the launcher never said it was ready"
+        time.sleep(0.5)
+    return say(f"http://127.0.0.1:{launcher.rasa_port}", "launcher-check", "你好")
 
 
-def stop_with_ctrl_c(launcher: subprocess.Popen[str], tmp_path: Path) -> str:
-    launcher.send_signal(signal.SIGINT)  # what Ctrl-C in the terminal sends
-    output, _ = launcher.communicate(timeout=60)
-    assert launcher.returncode == 0, output
+def stop_with_ctrl_c(launcher: Launcher, tmp_path: Path) -> str:
+    launcher.process.send_signal(signal.SIGINT)  # what Ctrl-C in the terminal sends
+    launcher.process.wait(timeout=60)
+    launcher.reader.join(timeout=10)
+    assert launcher.process.returncode == 0, launcher.printed
     time.sleep(0.5)
     assert processes_with(f"DATA_DIR={tmp_path}") == [], "orphans left behind"
-    return output
+    return launcher.printed
 
 
 def test_serve_starts_everything_and_ctrl_c_leaves_no_orphan(tmp_path: Path) -> None:
-    launcher, rasa_port = start_launcher(tmp_path)
+    launcher = start_launcher(tmp_path)
     try:
-        assert "申请入会" in button_titles(wait_until_answering(launcher, rasa_port))
+        assert "申请入会" in button_titles(wait_until_answering(launcher))
         assert (
             "interactions"
             in inspect(get_engine(f"sqlite:///{tmp_path / 'desk.db'}")).get_table_names()
@@ -112,11 +132,11 @@ def test_with_a_token_the_gateway_polls_telegram(
     tmp_path: Path, telegram_stub_thread: tuple[TelegramStub, asyncio.AbstractEventLoop]
 ) -> None:
     stub, loop = telegram_stub_thread
-    launcher, rasa_port = start_launcher(
+    launcher = start_launcher(
         tmp_path, TELEGRAM_BOT_TOKEN="123456:TEST-launcher", TELEGRAM_API_URL=stub.url
     )
     try:
-        wait_until_answering(launcher, rasa_port)
+        wait_until_answering(launcher)
         asyncio.run_coroutine_threadsafe(
             stub.push(stub.user_message(201, text="/start")), loop
         ).result(10)
