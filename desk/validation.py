@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from desk.knowledge.normalize import fold, to_simplified
 from desk.knowledge.numerals import from_chinese
@@ -348,21 +348,32 @@ def _short(district: str) -> str:
 # ── 是否已是会员 ──────────────────────────────────────────────────────────────────────────────
 
 _UNSURE = re.compile(r"不知道|不清楚|不太?(?:确定|记得)|不是很(?:确定|清楚)|忘了|记不清")
-_NO = re.compile(
-    r"不|没|否|未|无|^(?:no|n|false)$"
-)  # checked before yes: 不是 and 没有 hold 是 and 有
-_YES = re.compile(r"是|对|有|嗯|已|入过|加入|^(?:yes|y|ok|true)$")  # true: str(True)
+# Checked before yes: 不是 and 没有 hold 是 and 有.
+_NO = re.compile(r"不|没|否|未|无|^(?:no|n|false)$")
+_YES = r"是|对|有|嗯|已|^(?:yes|y|ok|true)$"  # true: str(True), as answers travel as text
+
+
+def read_yes_no(text: str, also_yes: str = "") -> bool | Literal["unsure"] | None:
+    """是/否 in their 口语 forms: True, False, "unsure" (不清楚, 忘了), or None for neither.
+
+    also_yes: words that mean yes for one question only (入过 for membership, 交了 for dues).
+    """
+    if _UNSURE.search(text):
+        return "unsure"
+    if _NO.search(text):
+        return False
+    if re.search(f"{_YES}|{also_yes}" if also_yes else _YES, text):
+        return True
+    return None
 
 
 def validate_already_member(raw: str) -> Valid[bool] | Invalid:
     """Whether the worker is already a member of another union: 是/否 and their 口语 forms."""
-    text = re.sub(r"\s+", "", fold(_clean(raw)))
-    if _UNSURE.search(text):
+    answer = read_yes_no(re.sub(r"\s+", "", fold(_clean(raw))), also_yes="入过|加入")
+    if answer == "unsure":
         return Invalid("不确定的话可以回答“否”，工作人员审核时会帮您核对")
-    if _NO.search(text):
-        return Valid(False)
-    if _YES.search(text):
-        return Valid(True)
+    if isinstance(answer, bool):
+        return Valid(answer)
     return Invalid("请回答“是”或“否”：您现在是不是其他工会的会员？")
 
 

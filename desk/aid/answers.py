@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from desk.aid.policies import AnswerValue, Policy, Question, QuestionKind
 from desk.knowledge.normalize import fold, to_simplified
 from desk.knowledge.numerals import parse_number
-from desk.validation import Invalid, Valid
+from desk.validation import Invalid, Valid, read_yes_no
 
 # ── months ────────────────────────────────────────────────────────────────────────────────────
 
@@ -151,19 +151,13 @@ def _choice(question: Question, raw: str) -> Valid[AnswerValue] | Invalid:
 
 # ── yes / no ──
 
-_UNSURE = re.compile(r"不知道|不清楚|不太?(?:确定|记得)|不是很(?:确定|清楚)|忘了|记不清")
-_NO = re.compile(r"不|没|否|未|无|^(?:n|no|false)$")  # before yes: 不是 and 没有 hold 是 and 有
-_YES = re.compile(r"是|对|有|嗯|已|参加|交了|^(?:y|yes|ok|true)$")
-
 
 def _yes_no(raw: str) -> Valid[AnswerValue] | Invalid:
-    text = _clean(raw)
-    if _UNSURE.search(text):
+    answer = read_yes_no(_clean(raw), also_yes="参加|交了")
+    if answer == "unsure":
         return Invalid("不确定也没关系，请按您知道的情况回答“是”或“否”，工作人员核实时会再确认")
-    if _NO.search(text):
-        return Valid(False)
-    if _YES.search(text):
-        return Valid(True)
+    if isinstance(answer, bool):
+        return Valid(answer)
     return Invalid("请回答“是”或“否”")
 
 
