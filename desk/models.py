@@ -14,6 +14,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were stored as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -108,7 +113,8 @@ class ApplicationEvent(Base):
 
 
 class Notification(Base):
-    """A message for a worker's chat, written by the core and delivered by the gateway."""
+    """A message for a chat (a worker's or a lawyer's), written by the core and delivered by the
+    gateway; buttons are [{"title", "payload"}] like Rasa's."""
 
     __tablename__ = "notifications"
 
@@ -116,6 +122,7 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     chat_id: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_notifications_pending", "sent_at", "id"),)

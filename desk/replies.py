@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 RASA_UNAVAILABLE = (
     "抱歉，服务台暂时忙不过来，请过一两分钟再发一次。您的问题很重要，我们不会让它落下。"
 )
@@ -15,3 +17,11 @@ MESSAGE_SHORTENED = (
 )
 NO_REPLY = "抱歉，我没能理解这条消息。您可以换个说法，或者发送「帮助」查看服务菜单。"
 NOTHING_TO_CANCEL = "好的。现在没有正在办理的事项，需要时随时找我。"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message the core wants sent back to whoever wrote, with (title, payload) buttons."""
+
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()

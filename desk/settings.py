@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(
         default=2000, gt=0, description="Longer messages are cut to this length before NLU."
     )
+    ticket_remind_after_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description="A case nobody has taken after this long is brought to the lawyers' notice "
+        "(and again after each further period).",
+    )
     log_level: str = Field(default="INFO", description="Log level of our processes.")
     secret_key: str | None = Field(
         default=None,

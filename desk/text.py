@@ -21,6 +21,12 @@ def _is_kept(char: str) -> bool:
     return char in "\n\t" or not unicodedata.category(char).startswith("C")
 
 
+def as_written(raw: str) -> str:
+    """What a person wrote, for another person (a relayed message): invisible control
+    characters dropped, nothing else changed — full-width punctuation and a leading "/" stay."""
+    return "".join(char for char in raw if _is_kept(char)).strip()
+
+
 def clean_user_text(raw: str, max_chars: int) -> CleanText | None:
     """Returns the text to send to the NLU, or None when nothing meaningful is left.
 

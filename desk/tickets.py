@@ -32,8 +32,11 @@ from sqlalchemy import (
     case,
     func,
     select,
+    text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
 from desk.db import get_engine
@@ -43,6 +46,7 @@ from desk.models import AuditEntry, Base, Notification, utcnow
 
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
 IN_PROGRESS = (OPEN, CLAIMED)
+_IN_PROGRESS_SQL = text("status IN ('open', 'claimed')")
 STATUS_LABEL = {OPEN: "等待律师接手", CLAIMED: "律师办理中", CLOSED: "已办结"}
 
 URGENT, NORMAL = "urgent", "normal"
@@ -58,6 +62,20 @@ OUTCOMES = {
     "recovered": "已追回欠款",
 }
 WORKER = "worker"
+PRIORITY_LABEL = {URGENT: "紧急", NORMAL: "普通"}
+RATING_STAGE, COMMENT_STAGE = "rating", "comment"
+# Button payloads the gateway handles itself (they never reach Rasa).
+PAYLOAD_PREFIX = "ticket:"
+
+
+def rating_buttons(number: str) -> list[dict[str, str]]:
+    return [
+        {"title": f"{score} 分", "payload": f"{PAYLOAD_PREFIX}rate:{number}:{score}"}
+        for score in range(5, 0, -1)
+    ]
+
+
+_INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 
 
 class TicketError(ValueError):
@@ -92,18 +110,44 @@ class Ticket(Base):
     amount_recovered: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     rating: Mapped[int | None]
     rating_comment: Mapped[str | None] = mapped_column(Text)
+    # After closing: "rating" (the worker was asked for a score), then "comment"; None after.
+    feedback_stage: Mapped[str | None] = mapped_column(String(16))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # Joined: a claimed ticket is shown with its lawyer, often after its session has closed.
     assignee: Mapped[Lawyer | None] = relationship(lazy="joined")
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id"
     )
+    messages: Mapped[list[TicketMessage]] = relationship(order_by="TicketMessage.id")
 
     __table_args__ = (
         Index("ix_tickets_queue", "status", "priority", "opened_at"),
         Index("ix_tickets_chat", "chat_id", "status"),
         Index("ix_tickets_assignee", "assignee_id", "status"),
+        # One case in progress per chat, even when two messages open one at the same instant.
+        Index(
+            "uq_tickets_chat_in_progress",
+            "chat_id",
+            unique=True,
+            sqlite_where=_IN_PROGRESS_SQL,
+            postgresql_where=_IN_PROGRESS_SQL,
+        ),
     )
+
+
+class TicketMessage(Base):
+    """The conversation between worker and lawyer while the lawyer holds the case."""
+
+    __tablename__ = "ticket_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sender: Mapped[str] = mapped_column(String(64))  # "worker" or lawyers.actor(...)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_ticket_messages_ticket", "ticket_id", "id"),)
 
 
 class TicketEvent(Base):
@@ -162,20 +206,13 @@ def open_or_add(
         raise TicketError(f"unknown priority {priority!r}")
     ticket = current_for_chat(session, chat_id)
     if ticket is None:
-        ticket = Ticket(
-            chat_id=chat_id,
-            status=OPEN,
-            priority=priority,
-            tags=merge_tags((), tags),
-            summary=summary,
-            intake=dict(intake),
-            opened_at=utcnow(),
-        )
-        session.add(ticket)
-        session.flush()  # the id is the sequence of the readable number
-        ticket.number = format_number(ticket.opened_at.year, ticket.id)
-        _record(session, ticket, "opened", WORKER, note=priority)
-        return ticket, True
+        ticket = _open(session, chat_id, summary, intake, priority, tags)
+        if ticket is not None:
+            return ticket, True
+        # The same chat opened a case a moment ago (uq_tickets_chat_in_progress): add to it.
+        ticket = current_for_chat(session, chat_id)
+        if ticket is None:
+            raise TicketError("案件正在登记中，请稍后再试。")
 
     # New objects rather than in-place edits: SQLAlchemy only sees JSON changes on assignment.
     ticket.summary = f"{ticket.summary}\n补充：{summary}"
@@ -192,6 +229,45 @@ def open_or_add(
             f"案件 {ticket.number} 有当事人的新补充：{summary}",
         )
     return ticket, False
+
+
+def _open(
+    session: Session,
+    chat_id: str,
+    summary: str,
+    intake: dict[str, Any],
+    priority: str,
+    tags: Iterable[str],
+) -> Ticket | None:
+    """A new case, or None when the chat got one in progress concurrently.
+
+    INSERT … ON CONFLICT DO NOTHING against uq_tickets_chat_in_progress rather than catching
+    the IntegrityError: no savepoint needed (pysqlite would commit a savepoint that starts a
+    transaction), and the unit of work around it stays intact either way.
+    """
+    insert = _INSERTS[session.get_bind().dialect.name]
+    opened_at = utcnow()
+    statement = (
+        insert(Ticket)
+        .values(
+            chat_id=chat_id,
+            status=OPEN,
+            priority=priority,
+            tags=merge_tags((), tags),
+            summary=summary,
+            intake=dict(intake),
+            opened_at=opened_at,
+        )
+        .on_conflict_do_nothing(index_elements=["chat_id"], index_where=_IN_PROGRESS_SQL)
+        .returning(Ticket.id)
+    )
+    ticket_id = session.scalar(statement)
+    if ticket_id is None:
+        return None
+    ticket = session.get_one(Ticket, ticket_id)
+    ticket.number = format_number(opened_at.year, ticket.id)  # the id is the sequence
+    _record(session, ticket, "opened", WORKER, note=priority)
+    return ticket
 
 
 def _queue_order(query: Select[Any]) -> Select[Any]:
@@ -353,7 +429,8 @@ def release(
     _notify(
         session,
         ticket.chat_id,
-        f"您的案件 {ticket.number} 正在转交给另一位律师，请稍等，我们会尽快安排。",
+        f"您的案件 {ticket.number} 正在转交给另一位律师，我们会尽快安排。"
+        "在此期间，您有问题也可以先问我。",
     )
     return ticket
 
@@ -392,14 +469,16 @@ def close(
         closed_at=utcnow(),
         outcome=outcome,
         amount_recovered=None if amount is None else Decimal(amount).quantize(Decimal("0.01")),
+        feedback_stage=RATING_STAGE,
     )
     note = OUTCOMES[outcome] + (f"，{ticket.amount_recovered} 元" if amount is not None else "")
     _record(session, ticket, "closed", lawyer_actor(lawyer_telegram_id), note=note)
     _notify(
         session,
         ticket.chat_id,
-        f"您的案件 {ticket.number} 已办结（{note}）。请给律师的帮助打个分："
-        "回复 1 到 5 的数字（5 分最满意），也可以说说您的意见。谢谢！",
+        f"您的案件 {ticket.number} 已办结（{note}）。我又可以为您解答问题了。\n"
+        "请给律师的帮助打个分（5 分最满意），点下面的按钮或回复 1 到 5 的数字。谢谢！",
+        rating_buttons(ticket.number or ""),
     )
     return ticket
 
@@ -422,6 +501,7 @@ def rate(
         [Ticket.status == CLOSED, Ticket.rating.is_(None)],
         rating=score,
         rating_comment=comment,
+        feedback_stage=None if comment else COMMENT_STAGE,
     ):
         raise TicketError("您已经评价过这个案件了，谢谢！")
     session.refresh(ticket)
@@ -472,5 +552,7 @@ def _record(
     )
 
 
-def _notify(session: Session, chat_id: str, text: str) -> None:
-    session.add(Notification(chat_id=chat_id, text=text))
+def _notify(
+    session: Session, chat_id: str, text: str, buttons: list[dict[str, str]] | None = None
+) -> None:
+    session.add(Notification(chat_id=chat_id, text=text, buttons=buttons))

@@ -154,3 +154,20 @@ def test_staff_cli_approval_notifies_the_applicant(
     with session_scope(database_url) as session:
         notices = session.scalars(select(Notification)).all()
     assert len(notices) == 1 and number in notices[0].text
+
+
+def test_a_case_with_a_lawyer_shows_in_the_status_of_its_own_chat_only(database_url: str) -> None:
+    from desk.tickets import open_or_add
+
+    with session_scope(database_url) as session:
+        first, _ = open_or_add(session, "tg:51", "欠薪", {})
+        second, _ = open_or_add(session, "tg:52", "工伤", {})
+    with session_scope(database_url) as session:
+        assert f"律师案件 {first.number}：等待律师接手（排在最前面）" in status_reply(
+            session, "tg:51", "查询进度"
+        )
+        assert "（前面还有 1 件）" in status_reply(session, "tg:52", "我的案子有人处理了吗")
+        assert "前面还有 1 件" in status_reply(session, "tg:52", f"{second.number}")
+        # Another chat learns nothing about it, number or not.
+        assert status_reply(session, "tg:53", "查询进度") == ASK_FOR_NUMBER
+        assert "没有找到案件" in status_reply(session, "tg:53", f"{first.number} 5678")

@@ -4,7 +4,7 @@ import pytest
 
 from desk.logging_setup import PersonalDataFilter
 from desk.pii import mask_id_number, mask_personal_data, mask_phone
-from desk.text import clean_user_text
+from desk.text import as_written, clean_user_text
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\x00\x07\u200b", "\u3000\t", "/", " // "])
@@ -51,3 +51,10 @@ def test_log_records_are_masked() -> None:
 def test_a_typed_slash_command_cannot_pose_as_an_intent() -> None:
     cleaned = clean_user_text("/apply_aid 我要申请", 100)
     assert cleaned is not None and cleaned.text == "apply_aid 我要申请"
+
+
+def test_relayed_text_stays_as_written_minus_invisible_characters() -> None:
+    assert (
+        as_written(" 合同我拍照了，什么时候发给您？\u200b\x07 ") == "合同我拍照了，什么时候发给您？"
+    )
+    assert as_written("/colse 第二行\n（括号）") == "/colse 第二行\n（括号）"
