@@ -1,0 +1,86 @@
+"""When the bot passes a case on by itself, and what opening the case tells worker and lawyers."""
+
+from __future__ import annotations
+
+import pytest
+
+from desk import handoff
+from desk.db import session_scope
+from desk.escalation import automatic_reasons, open_case, unsure_streak
+from desk.tickets import NORMAL, URGENT, current_for_chat
+from tests.cases import LAWYER_CHAT, OTHER, WORKER_CHAT, outbox, register
+
+VALUES = {
+    "h_story": "我们工地二十多个人三个月没发工资",
+    "h_employer": "某某建筑公司",
+    "h_city": "乌鲁木齐市天山区",
+    "h_workers": "约20人",
+    "h_amount": "约300000元",
+    "h_phone": "13912345678",
+}
+
+
+@pytest.mark.parametrize(
+    ("kinds", "streak"),
+    [
+        (["unsure"], 1),
+        (["unsure", "unsure"], 2),
+        (["unsure", "answer", "unsure"], 1),  # "in a row": an answer in between resets
+        (["unsure", "prompt", "no_article"], 2),  # "ask me your question" is no answer at all
+        (["calculation"], 0),
+    ],
+)
+def test_unsure_answers_are_counted_in_a_row(kinds: list[str], streak: int) -> None:
+    count = 0
+    for kind in kinds:
+        count = unsure_streak(kind, count)
+    assert count == streak
+
+
+def test_automatic_reasons() -> None:
+    assert automatic_reasons("加班费怎么算", 1, declined=False) == []
+    assert automatic_reasons("加班费怎么算", 2, declined=False) == [handoff.UNSURE_TWICE]
+    assert automatic_reasons("老板跑了，工资没人发", 0, declined=False) == [handoff.ABSCONDING]
+    # Said no to a lawyer in this conversation: the bot stops offering by itself.
+    assert automatic_reasons("老板跑了，工资没人发", 2, declined=True) == []
+
+
+def test_a_new_case_tells_the_worker_and_every_lawyer(database_url: str) -> None:
+    register(database_url)
+    register(database_url, OTHER, "李")
+    with session_scope(database_url) as session:
+        said = open_case(session, WORKER_CHAT, VALUES, [handoff.COLLECTIVE], ["老板三个月没发工资"])
+        ticket = current_for_chat(session, WORKER_CHAT)
+        assert ticket is not None and ticket.priority == URGENT
+        assert ticket.tags[0] == "集体" and "欠薪" in ticket.tags
+        assert ticket.intake["联系电话"] == "13912345678"  # in full: given for the lawyer
+    assert f"已为您登记案件 {ticket.number}（紧急）" in said and "排在队列最前面" in said
+    for lawyer in (LAWYER_CHAT, f"tg:{OTHER}"):
+        [notice] = outbox(database_url, lawyer)
+        assert notice.text.startswith(f"新案件：{ticket.number} 紧急")
+        assert "13912345678" not in notice.text
+        assert notice.buttons == [
+            {"title": f"接手 {ticket.number}", "payload": f"ticket:take:{ticket.number}"}
+        ]
+
+
+def test_adding_to_a_case_says_so_and_does_not_alert_lawyers_again(database_url: str) -> None:
+    register(database_url)
+    with session_scope(database_url) as session:
+        open_case(session, WORKER_CHAT, VALUES, [handoff.EXPLICIT], [])
+    with session_scope(database_url) as session:
+        said = open_case(
+            session, WORKER_CHAT, {**VALUES, "h_story": "还扣了押金"}, [handoff.INJURY], []
+        )
+        ticket = current_for_chat(session, WORKER_CHAT)
+        assert ticket is not None and ticket.priority == URGENT  # raised by the new reason
+    assert said.startswith(f"已把新情况补充进您的案件 {ticket.number}（等待律师接手）")
+    assert len(outbox(database_url, LAWYER_CHAT)) == 1
+
+
+def test_with_no_lawyer_the_wait_is_not_guessed(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        said = open_case(session, WORKER_CHAT, VALUES, [handoff.EXPLICIT], [])
+        ticket = current_for_chat(session, WORKER_CHAT)
+        assert ticket is not None and ticket.priority == NORMAL
+    assert "说不准要等多久" in said and "12351" in said
