@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import CheckedForm, Filled
+from actions.handoff import start_handoff
 from actions.recording import record
 from desk import membership
 from desk.aid.answers import Asked
@@ -29,6 +30,7 @@ from desk.aid.application import (
 from desk.aid.policies import Policy, get_policies
 from desk.applications import Applicant
 from desk.db import session_scope
+from desk.handoff import FORM_FAILED
 from desk.validation import Invalid, Valid
 
 # Loaded when the action server starts, not on the first worker's question.
@@ -149,7 +151,7 @@ class ActionAidAfterForm(Action):
             return clear_aid()
         if policy is None or (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "apply_aid")
-            return [*clear_aid(), SlotSet("m_failures", None)]
+            return [*clear_aid(), *await start_handoff(dispatcher, tracker, [FORM_FAILED])]
         text = summary(
             policy,
             applicant_of(tracker),

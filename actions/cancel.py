@@ -8,8 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.aid import clear_aid
+from actions.handoff import clear_intake
 from actions.membership import clear_form
-from desk import membership, replies
+from desk import intake, membership, replies
 from desk.aid.application import CANCELLED as AID_CANCELLED
 
 
@@ -25,8 +26,10 @@ class ActionCancel(Action):
             text = AID_CANCELLED
         elif loop == "membership_form" or tracker.get_slot("membership_stage"):
             text = membership.CANCELLED
+        elif loop == "handoff_form":
+            text = intake.CANCELLED
         else:
             text = replies.NOTHING_TO_CANCEL
         dispatcher.utter_message(text=text)
         # Nothing of a cancelled application is kept, whichever it was.
-        return [ActiveLoop(None), *clear_form(), *clear_aid()]
+        return [ActiveLoop(None), *clear_form(), *clear_aid(), *clear_intake()]

@@ -13,7 +13,6 @@ from rasa_sdk.types import DomainDict
 from desk import membership
 from desk.validation import Invalid, Valid
 
-LAWYER_BUTTON = {"title": "转人工", "payload": "/request_human"}
 FAILURES_SLOT = "m_failures"
 Filled = dict[str, object]  # slot values as they stand, with this turn's answers
 
@@ -38,6 +37,7 @@ class CheckedForm(FormValidationAction, ABC):
     """Subclasses say which slot holds consent, how to check one slot, and what to prefill."""
 
     consent_slot: str
+    give_up_text: str = membership.GIVE_UP
 
     def form(self) -> str:
         return self.name().removeprefix("validate_")
@@ -78,7 +78,7 @@ class CheckedForm(FormValidationAction, ABC):
             nonlocal failures
             failures += 1
             if failures >= membership.MAX_FAILURES:
-                dispatcher.utter_message(text=membership.GIVE_UP, buttons=[LAWYER_BUTTON])
+                dispatcher.utter_message(text=self.give_up_text)
             else:
                 dispatcher.utter_message(text=message)
 

@@ -8,14 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import DECLINED_SLOT, STREAK_SLOT, start_handoff
 from actions.recording import record
 from desk.consultation import (
+    CONFIDENT_KINDS,
     PreviousTopic,
     Reply,
     answer_entry,
     answer_message,
     ask_for_question,
 )
+from desk.escalation import automatic_reasons, unsure_streak
 from desk.knowledge import get_knowledge
 
 # Loaded when the action server starts, not on the first worker's question.
@@ -56,6 +59,26 @@ async def utter_reply(
     return [SlotSet("last_faq_id", reply.faq_id)] if reply.faq_id else []
 
 
+async def answer_or_pass_on(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply
+) -> list[dict[str, Any]]:
+    """Answers, and passes the case to a lawyer when it is a hard one (a collective dispute, an
+    injury, …) or the bot has now been unsure twice in a row. Inside another form the form
+    goes on instead: the worker is in the middle of something."""
+    if tracker.active_loop_name:
+        return await utter_reply(dispatcher, tracker, reply)
+    streak = unsure_streak(reply.kind, int(tracker.get_slot(STREAK_SLOT) or 0))
+    text = tracker.latest_message.get("text") or ""
+    reasons = automatic_reasons(
+        "" if text.startswith("/") else text, streak, bool(tracker.get_slot(DECLINED_SLOT))
+    )
+    if not reasons:
+        return [*await utter_reply(dispatcher, tracker, reply), SlotSet(STREAK_SLOT, streak)]
+    # A confident answer helps at once; topic buttons would only compete with the intake.
+    events = await utter_reply(dispatcher, tracker, reply) if reply.kind in CONFIDENT_KINDS else []
+    return [*events, *await start_handoff(dispatcher, tracker, reasons)]
+
+
 class ActionAnswerLegalQuestion(Action):
     def name(self) -> str:
         return "action_answer_legal_question"
@@ -63,4 +86,4 @@ class ActionAnswerLegalQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return await utter_reply(dispatcher, tracker, _reply_for(tracker))
+        return await answer_or_pass_on(dispatcher, tracker, _reply_for(tracker))

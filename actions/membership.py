@@ -12,10 +12,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.aid import clear_aid, submit_pending_aid
 from actions.forms import CheckedForm
+from actions.handoff import start_handoff
 from actions.recording import record
 from desk import membership
 from desk.application_status import status_reply
 from desk.db import session_scope
+from desk.handoff import FORM_FAILED
 from desk.validation import Invalid, Valid
 
 FORM = "membership_form"
@@ -68,7 +70,7 @@ class ActionMembershipAfterForm(Action):
             return clear_form()
         if (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "apply_membership")
-            return clear_form()
+            return [*clear_form(), *await start_handoff(dispatcher, tracker, [FORM_FAILED])]
         dispatcher.utter_message(
             text=membership.summary(form_values(tracker)), buttons=CONFIRM_BUTTONS
         )

@@ -1,17 +1,24 @@
-"""查询进度: what a worker may learn about applications, and how they prove it is theirs.
+"""查询进度: what a worker may learn about applications and cases, and how they prove it is
+theirs.
 
 From the chat an application was made in, its status is shown at once. From any other chat
-the number alone is not enough: the last four digits of the phone number are asked too.
+the number alone is not enough: the last four digits of the phone number are asked too. A case
+with a lawyer (AJ-…) is shown in the chat it was opened from only: its phone may be missing.
 """
 
 from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.applications import KIND_LABEL, STATUS_LABEL, by_number_and_phone, for_chat
 from desk.models import Application
+from desk.tickets import OPEN, Ticket, queue
+from desk.tickets import STATUS_LABEL as CASE_STATUS
+
+CASES_SHOWN = 3
 
 _NUMBER = re.compile(r"\b([A-Z]{2})\s*-?\s*(\d{4})\s*-?\s*(\d{6})\b", re.IGNORECASE)
 _LAST4 = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -32,8 +39,29 @@ def describe(application: Application) -> str:
     return line
 
 
+def describe_case(session: Session, ticket: Ticket) -> str:
+    line = f"律师案件 {ticket.number}：{CASE_STATUS[ticket.status]}"
+    if ticket.status == OPEN:
+        waiting = [t.id for t in queue(session)]
+        ahead = waiting.index(ticket.id) if ticket.id in waiting else 0
+        line += f"（前面还有 {ahead} 件）" if ahead else "（排在最前面）"
+    return line
+
+
+def cases_of(session: Session, chat_id: str) -> list[Ticket]:
+    """The chat's latest cases, newest first."""
+    query = select(Ticket).where(Ticket.chat_id == chat_id).order_by(Ticket.id.desc())
+    return list(session.scalars(query.limit(CASES_SHOWN)))
+
+
 def status_reply(session: Session, chat_id: str, text: str) -> str:
     number_match = _NUMBER.search(text)
+    if number_match and number_match.group(1).upper() == "AJ":
+        number = "-".join(part.upper() for part in number_match.groups())
+        case = next((t for t in cases_of(session, chat_id) if t.number == number), None)
+        if case is None:
+            return f"在这个聊天里没有找到案件 {number}。案件只能在登记它的聊天里查询。"
+        return describe_case(session, case)
     if number_match:
         number = "-".join(part.upper() for part in number_match.groups())
         rest = text[number_match.end() :]
@@ -42,7 +70,8 @@ def status_reply(session: Session, chat_id: str, text: str) -> str:
             return f"请再发一下手机号后四位，例如：{number} 5678"
         application = by_number_and_phone(session, number, last4.group(1))
         return describe(application) if application else NOT_FOUND
-    applications = for_chat(session, chat_id)
-    if not applications:
+    lines = [describe(item) for item in for_chat(session, chat_id)]
+    lines += [describe_case(session, case) for case in cases_of(session, chat_id)]
+    if not lines:
         return ASK_FOR_NUMBER
-    return "您的申请：\n" + "\n".join(f"· {describe(item)}" for item in applications)
+    return "您的申请和案件：\n" + "\n".join(f"· {line}" for line in lines)

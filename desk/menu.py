@@ -1,4 +1,4 @@
-"""The main menu: the desk's services, their buttons and what each says until it is built."""
+"""The main menu: the desk's services and their buttons."""
 
 from __future__ import annotations
 
@@ -9,20 +9,14 @@ from dataclasses import dataclass
 class Service:
     key: str  # also the Rasa intent its button triggers
     title: str
-    coming_soon: str | None  # what the desk says while the service is not built; None once it is
 
 
 SERVICES: tuple[Service, ...] = (
-    Service("ask_legal", "法律咨询", None),
-    Service("apply_membership", "申请入会", None),
-    Service("apply_aid", "申请帮扶/救助", None),
-    Service(
-        "request_human",
-        "转人工律师",
-        "转接工会律师的功能正在建设中，很快就能用。急需法律援助可以拨打 12348 法律援助热线，"
-        "或到所在区县总工会法律援助窗口。",
-    ),
-    Service("check_status", "查询进度", None),
+    Service("ask_legal", "法律咨询"),
+    Service("apply_membership", "申请入会"),
+    Service("apply_aid", "申请帮扶/救助"),
+    Service("request_human", "转人工律师"),
+    Service("check_status", "查询进度"),
 )
 
 MENU_PROMPT = "请选择您需要的服务，也可以直接用文字告诉我："

@@ -42,27 +42,12 @@ def test_small_talk_is_answered_briefly(stack: StackConfig, message: str, expect
     assert expected in texts(say(stack.rasa_url, "e2e-small-talk", message))
 
 
-@pytest.mark.parametrize(
-    ("message", "service"),
-    [
-        ("/request_human", "转人工律师"),
-        ("我要找律师", "转人工律师"),
-    ],
-)
-def test_services_not_built_yet_say_so_honestly(
-    stack: StackConfig, message: str, service: str
-) -> None:
-    answer = say(stack.rasa_url, "e2e-services", message)
-    assert f"「{service}」" in texts(answer) and "建设中" in texts(answer)
-    assert button_titles(answer) == ["返回主菜单"]
-
-
 def test_service_requests_are_recorded_by_the_action_server(stack: StackConfig) -> None:
     say(stack.rasa_url, "tg:5550001", "/request_human")
     with session_scope(stack.database_url) as session:
         query = select(Interaction).where(Interaction.service == "request_human")
         rows = session.scalars(query).all()
-    assert any(row.channel == "tg" and row.kind == "coming_soon" for row in rows)
+    assert any(row.channel == "tg" and row.kind == "handoff_started" for row in rows)
     assert all("5550001" not in row.chat_pseudonym for row in rows)
 
 

@@ -15,9 +15,15 @@ def test_every_menu_payload_is_an_intent_of_the_domain() -> None:
         assert button["payload"].removeprefix("/") in domain["intents"]
 
 
-def test_every_service_not_built_yet_has_an_honest_placeholder() -> None:
-    assert service_by_key("ask_legal").coming_soon is None  # type: ignore[union-attr]
+def test_services_are_found_by_their_intent() -> None:
     for service in SERVICES:
-        assert service.coming_soon is None or "建设中" in service.coming_soon
         assert service_by_key(service.key) is service
     assert service_by_key("nonsense") is None
+
+
+def test_the_intake_questions_of_the_domain_are_those_of_the_core() -> None:
+    from desk import intake
+
+    responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
+    for field in intake.ANSWERS:
+        assert responses[f"utter_ask_{field.slot}"][0]["text"] == field.question

@@ -1,0 +1,200 @@
+"""转人工: the short intake before a case goes to a lawyer, translated from desk.intake and
+desk.escalation. Whatever started it (the worker asking, or the bot seeing a hard case), it
+starts here: say why, reuse what was said, ask the rest, and open or add to the case."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms import FAILURES_SLOT, CheckedForm
+from actions.recording import record
+from desk import escalation, handoff, intake, membership
+from desk.db import session_scope
+from desk.tickets import STATUS_LABEL, current_for_chat
+from desk.validation import Invalid, Valid
+
+FORM = "handoff_form"
+REASONS_SLOT, STREAK_SLOT, DECLINED_SLOT = "handoff_reasons", "unsure_streak", "handoff_declined"
+INTAKE_SLOTS = tuple(field.slot for field in intake.FIELDS)
+# Answers the worker gave in another form of this conversation, worth not asking again.
+FROM_OTHER_FORMS = {"m_phone": "h_phone", "m_location": "h_city", "m_employer": "h_employer"}
+CONSENT_BUTTONS = [
+    {"title": "同意", "payload": "/affirm"},
+    {"title": "修改", "payload": "/change_field"},
+    {"title": "不同意", "payload": "/deny"},
+]
+RECENT_MESSAGES = 10
+
+
+def conversation_texts(tracker: Tracker) -> list[str]:
+    """What the worker wrote in this conversation (buttons left out), the latest last."""
+    texts: list[str] = []
+    for event in tracker.events:
+        if event.get("event") in ("session_started", "restart"):
+            texts.clear()
+        elif event.get("event") == "user":
+            text = (event.get("text") or "").strip()
+            if text and not text.startswith("/"):
+                texts.append(text)
+    return texts[-RECENT_MESSAGES:]
+
+
+def clear_intake() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in (*INTAKE_SLOTS, REASONS_SLOT, FAILURES_SLOT)]
+
+
+async def start_handoff(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reasons: list[str]
+) -> list[EventType]:
+    """Says why the case goes to a lawyer and starts the intake with what is already known."""
+
+    def previous() -> tuple[str, str, dict[str, str]] | None:
+        with session_scope() as session:
+            ticket = current_for_chat(session, tracker.sender_id)
+            if ticket is None:
+                return None
+            return ticket.number or "", STATUS_LABEL[ticket.status], dict(ticket.intake or {})
+
+    case = await asyncio.to_thread(previous)
+    text = handoff.explain(reasons)
+    filled: dict[str, object] = {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}
+    if case is not None:
+        number, status, earlier = case
+        text += f"\n您已有案件 {number}（{status}），这次说的情况会补充进去。"
+        filled |= {k: v for k, v in intake.prefill_from_previous(earlier).items() if k != "h_story"}
+    for other, slot in FROM_OTHER_FORMS.items():
+        value = tracker.get_slot(other)
+        if value and not filled.get(slot) and isinstance(intake.check_answer(slot, value), Valid):
+            filled[slot] = value
+    texts = conversation_texts(tracker)
+    # Adding to a case: the story is what the worker says now, not what the case already has.
+    found = intake.prefill(texts[-1:] if case is not None else texts, filled)
+    dispatcher.utter_message(text=text)
+    await record(tracker.sender_id, "handoff_started", "request_human", ",".join(reasons))
+    values = {**{k: v for k, v in filled.items() if v}, **found}
+    return [
+        *([ActiveLoop(None)] if tracker.active_loop_name else []),
+        SlotSet(REASONS_SLOT, reasons),
+        SlotSet(STREAK_SLOT, 0),
+        SlotSet(FAILURES_SLOT, None),
+        *(SlotSet(slot, value) for slot, value in values.items() if slot in INTAKE_SLOTS),
+        FollowupAction(FORM),
+    ]
+
+
+class ActionHandoffStart(Action):
+    """The worker asked for a lawyer (转人工, 找律师, the menu button)."""
+
+    def name(self) -> str:
+        return "action_handoff_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        reasons = [handoff.EXPLICIT, *handoff.detect_reasons(text)]
+        return await start_handoff(dispatcher, tracker, reasons)
+
+
+class ValidateHandoffForm(CheckedForm):
+    consent_slot = "h_consent"
+    give_up_text = intake.GIVE_UP
+
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """At the last question, "改城市" reopens that answer, and anything else that is not a
+        yes or no is asked again without counting as a failure: the intake is all there, and
+        giving up now would lose it."""
+        at_consent = tracker.get_slot("requested_slot") == self.consent_slot
+        if not at_consent or self.consent_slot in tracker.slots_to_validate():
+            return await super().get_validation_events(dispatcher, tracker, domain)
+        field = intake.field_to_change(tracker.latest_message.get("text") or "")
+        if field is not None and field.slot != self.consent_slot:
+            return [SlotSet(field.slot, None)]
+        dispatcher.utter_message(text=intake.CONSENT_NEEDED)
+        return [SlotSet(self.consent_slot, None)]
+
+    def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
+        if slot == self.consent_slot or slot not in INTAKE_SLOTS:
+            return None
+        if value.startswith("/"):  # a button of an earlier message, not an answer
+            return Invalid("这个按钮是前面问题的，请直接用文字回答下面的问题。")
+        checked = intake.check_answer(slot, value)
+        return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
+
+
+def intake_values(tracker: Tracker) -> dict[str, object]:
+    return {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}
+
+
+class ActionAskHandoffConsent(Action):
+    """The last question shows everything that would go to the lawyer."""
+
+    def name(self) -> str:
+        return "action_ask_h_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text=intake.summary(intake_values(tracker)), buttons=CONSENT_BUTTONS
+        )
+        return []
+
+
+class ActionHandoffAfterForm(Action):
+    """The intake ended: open the case, or say why nothing was kept."""
+
+    def name(self) -> str:
+        return "action_handoff_after_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("h_consent") is False:
+            dispatcher.utter_message(text=intake.DECLINED)
+            return [*clear_intake(), SlotSet(DECLINED_SLOT, True)]
+        if (tracker.get_slot(FAILURES_SLOT) or 0) >= membership.MAX_FAILURES:
+            await record(tracker.sender_id, "form_gave_up", "request_human")
+            return clear_intake()
+        values = intake_values(tracker)
+        reasons = list(tracker.get_slot(REASONS_SLOT) or [handoff.EXPLICIT])
+        texts = conversation_texts(tracker)
+
+        def store() -> str:
+            with session_scope() as session:
+                return escalation.open_case(session, tracker.sender_id, values, reasons, texts)
+
+        dispatcher.utter_message(text=await asyncio.to_thread(store))
+        await record(tracker.sender_id, "ticket_opened", "request_human")
+        return [*clear_intake(), SlotSet(DECLINED_SLOT, None)]
+
+
+class ActionHandoffChangeField(Action):
+    """改电话 at the last question: empty that answer, ask it again, then the summary again."""
+
+    def name(self) -> str:
+        return "action_handoff_change_field"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        field = intake.field_to_change(tracker.latest_message.get("text") or "")
+        if field is None:
+            buttons = [
+                {"title": f.label, "payload": f"改{f.label}"}
+                for f in intake.FIELDS
+                if f.slot != "h_consent"
+            ]
+            dispatcher.utter_message(text=intake.CHANGE_WHICH, buttons=buttons)
+            return [SlotSet("h_consent", None), FollowupAction(FORM)]
+        return [SlotSet(field.slot, None), SlotSet("h_consent", None), FollowupAction(FORM)]
