@@ -7,9 +7,10 @@ import asyncio
 import contextlib
 import logging
 import sys
+from datetime import timedelta
 
 from bot.gateway import Gateway
-from bot.notifier import deliver_forever
+from bot.notifier import deliver_forever, remind_forever
 from bot.rasa_client import RasaClient
 from desk.logging_setup import configure_logging
 from desk.settings import Settings, get_settings
@@ -18,17 +19,25 @@ logger = logging.getLogger("bot")
 
 
 async def run_telegram(settings: Settings, gateway: Gateway) -> None:
+    from bot.keyboards import PayloadStore
     from bot.telegram import TELEGRAM_PREFIX, build_bot, build_dispatcher, telegram_sender
 
     assert settings.telegram_bot_token
     bot = build_bot(settings.telegram_bot_token, settings.telegram_api_url)
-    dispatcher = build_dispatcher(gateway)
-    delivery = asyncio.create_task(deliver_forever(telegram_sender(bot), TELEGRAM_PREFIX))
+    store = PayloadStore()
+    dispatcher = build_dispatcher(gateway, store)
+    delivery = asyncio.create_task(
+        deliver_forever(telegram_sender(bot, store), TELEGRAM_PREFIX, wake=gateway.outbox_written)
+    )
+    # Lawyers are on Telegram, so the reminders about waiting cases run with this channel.
+    wait = timedelta(minutes=settings.ticket_remind_after_minutes)
+    reminders = asyncio.create_task(remind_forever(wait))
     logger.info("polling Telegram for updates")
     try:
         await dispatcher.start_polling(bot, handle_signals=True)
     finally:
         delivery.cancel()
+        reminders.cancel()
 
 
 async def main_async(mode: str, rasa_url: str | None = None) -> None:
@@ -41,7 +50,9 @@ async def main_async(mode: str, rasa_url: str | None = None) -> None:
         else:
             from bot.terminal import SENDER_ID, chat, print_notice
 
-            delivery = asyncio.create_task(deliver_forever(print_notice, SENDER_ID[:4]))
+            delivery = asyncio.create_task(
+                deliver_forever(print_notice, SENDER_ID[:4], wake=gateway.outbox_written)
+            )
             try:
                 await chat(gateway)
             finally:

@@ -1,32 +1,71 @@
-"""What every channel does with a worker's input: clean it, ask Rasa, never stay silent."""
+"""What every channel does with a worker's (or a lawyer's) input: clean it, let the core take
+what belongs to a case with a lawyer, ask Rasa for the rest, never stay silent."""
 
 from __future__ import annotations
 
-from bot.messages import OutgoingMessage
+import asyncio
+import logging
+from collections.abc import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.messages import Button, OutgoingMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
-from desk import replies
-from desk.text import clean_user_text
+from desk import casework, replies
+from desk.relay import Forward
+from desk.text import as_written, clean_user_text
+
+logger = logging.getLogger(__name__)
 
 HELP_PAYLOAD = "/help"
 GREET_PAYLOAD = "/greet"
 
 
+def outgoing(answer: list[replies.Reply]) -> list[OutgoingMessage]:
+    return [
+        OutgoingMessage(
+            reply.text, tuple(Button(title, payload) for title, payload in reply.buttons)
+        )
+        for reply in answer
+    ]
+
+
 class Gateway:
-    def __init__(self, rasa: RasaClient, max_chars: int) -> None:
+    def __init__(self, rasa: RasaClient, max_chars: int, database_url: str | None = None) -> None:
         self._rasa = rasa
         self._max_chars = max_chars
+        self._database_url = database_url
+        # Set when the core wrote to the outbox (a relayed message): delivery goes at once.
+        self.outbox_written = asyncio.Event()
 
-    async def on_text(self, sender_id: str, raw: str) -> list[OutgoingMessage]:
+    async def on_text(
+        self, sender_id: str, raw: str, reply_to: str | None = None
+    ) -> list[OutgoingMessage]:
         cleaned = clean_user_text(raw, self._max_chars)
         if cleaned is None:
             return [OutgoingMessage(replies.EMPTY_MESSAGE)]
         notice = []
         if cleaned.shortened:
             notice = [OutgoingMessage(replies.MESSAGE_SHORTENED.format(limit=self._max_chars))]
+        # The core gets the text as written: if it is relayed, a person reads it.
+        handled = await self._core(
+            casework.on_text, self._database_url, sender_id, as_written(raw), reply_to
+        )
+        if handled is not None:
+            return notice + handled
         return notice + await self._ask(sender_id, cleaned.text)
 
     async def on_button(self, sender_id: str, payload: str) -> list[OutgoingMessage]:
-        return await self._ask(sender_id, payload)
+        handled = await self._core(casework.on_payload, self._database_url, sender_id, payload)
+        return handled if handled is not None else await self._ask(sender_id, payload)
+
+    async def on_lawyer_command(
+        self, sender_id: str, command: str, args: str
+    ) -> list[OutgoingMessage]:
+        handled = await self._core(
+            casework.on_command, self._database_url, sender_id, command, args
+        )
+        return handled if handled is not None else [OutgoingMessage(replies.RASA_UNAVAILABLE)]
 
     async def on_start(self, sender_id: str) -> list[OutgoingMessage]:
         return await self._ask(sender_id, GREET_PAYLOAD)
@@ -38,9 +77,44 @@ class Gateway:
     def on_non_text() -> list[OutgoingMessage]:
         return [OutgoingMessage(replies.NON_TEXT)]
 
+    async def on_attachment(
+        self, sender_id: str, what: str, reply_to: str | None = None
+    ) -> tuple[Forward | None, list[OutgoingMessage]]:
+        """A photo, file or voice message: (where to copy it, what to answer the sender).
+        Outside a case with a lawyer the bot cannot read it and says so."""
+        try:
+            routed = await asyncio.to_thread(
+                casework.on_attachment, self._database_url, sender_id, what, reply_to
+            )
+        except SQLAlchemyError:
+            logger.exception("casework unavailable")
+            routed = None
+        if routed is None:
+            return None, self.on_non_text()
+        if isinstance(routed, Forward):
+            return routed, outgoing(routed.acknowledgement)
+        return None, outgoing(routed)
+
+    async def _core(
+        self, handler: Callable[..., list[replies.Reply] | None], *args: object
+    ) -> list[OutgoingMessage] | None:
+        """Runs a casework call in a thread; None when it is not the core's (or the database is
+        down: then the bot still answers rather than nobody)."""
+        try:
+            answer = await asyncio.to_thread(handler, *args)
+        except SQLAlchemyError:
+            logger.exception("casework unavailable")
+            return None
+        if answer is None:
+            return None
+        self.outbox_written.set()
+        return outgoing(answer)
+
     async def _ask(self, sender_id: str, message: str) -> list[OutgoingMessage]:
         try:
             answer = await self._rasa.send(sender_id, message)
         except RasaUnavailable:
             return [OutgoingMessage(replies.RASA_UNAVAILABLE)]
+        # The bot's own actions may have written notices (a new case for the lawyers).
+        self.outbox_written.set()
         return answer or [OutgoingMessage(replies.NO_REPLY)]

@@ -9,17 +9,21 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.filters import Command, CommandStart
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
 from bot.chunks import split_text
 from bot.gateway import Gateway
 from bot.keyboards import PayloadStore, inline_keyboard
-from bot.messages import OutgoingMessage
+from bot.messages import Button, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
 EXPIRED_BUTTON = "这个按钮已过期"
+NOT_RELAYED = "抱歉，这个文件没能转过去。请稍后再发一次，或者用文字说明。"
+# Lawyer commands: the core refuses them politely to anyone who is not a registered lawyer.
+LAWYER_COMMANDS = ("queue", "take", "mine", "show", "reply", "release", "close", "lawyer")
 TELEGRAM_PREFIX = "tg:"
 
 
@@ -27,12 +31,13 @@ def sender_id_of(chat_id: int) -> str:
     return f"{TELEGRAM_PREFIX}{chat_id}"
 
 
-def telegram_sender(bot: Bot) -> Callable[[str, str], Awaitable[None]]:
-    """Sends a notification from the core to a Telegram chat."""
+def telegram_sender(
+    bot: Bot, store: PayloadStore
+) -> Callable[[str, str, tuple[Button, ...]], Awaitable[None]]:
+    """Sends a notification from the core (with its buttons) to a Telegram chat."""
 
-    async def send(chat_id: str, text: str) -> None:
-        for chunk in split_text(text):
-            await bot.send_message(int(chat_id), chunk)
+    async def send(chat_id: str, text: str, buttons: tuple[Button, ...]) -> None:
+        await send_messages(bot, int(chat_id), [OutgoingMessage(text, buttons)], store)
 
     return send
 
@@ -49,6 +54,25 @@ async def send_messages(
             await bot.send_message(chat_id, chunk, reply_markup=markup)
 
 
+ATTACHMENT_KINDS = {
+    "photo": "图片",
+    "document": "文件",
+    "voice": "语音",
+    "audio": "音频",
+    "video": "视频",
+    "video_note": "视频",
+    "location": "位置",
+    "contact": "联系人",
+    "sticker": "表情",
+}
+
+
+def attachment_kind(message: Message) -> str:
+    """What the message carries, as the transcript and the other side are told (图片, 文件…)."""
+    carried = (label for field, label in ATTACHMENT_KINDS.items() if getattr(message, field))
+    return next(carried, "消息")
+
+
 def build_router(gateway: Gateway, store: PayloadStore) -> Router:
     router = Router(name="desk")
 
@@ -62,14 +86,36 @@ def build_router(gateway: Gateway, store: PayloadStore) -> Router:
         replies = await gateway.on_help(sender_id_of(message.chat.id))
         await send_messages(bot, message.chat.id, replies, store)
 
+    @router.message(Command(*LAWYER_COMMANDS))
+    async def on_lawyer_command(message: Message, bot: Bot, command: CommandObject) -> None:
+        replies = await gateway.on_lawyer_command(
+            sender_id_of(message.chat.id), command.command, command.args or ""
+        )
+        await send_messages(bot, message.chat.id, replies, store)
+
     @router.message(F.text)
     async def on_text(message: Message, bot: Bot) -> None:
-        replies = await gateway.on_text(sender_id_of(message.chat.id), message.text or "")
+        # A lawyer answering with Telegram's "reply" names the case in the quoted message.
+        quoted = message.reply_to_message.text if message.reply_to_message else None
+        replies = await gateway.on_text(sender_id_of(message.chat.id), message.text or "", quoted)
         await send_messages(bot, message.chat.id, replies, store)
 
     @router.message()
     async def on_anything_else(message: Message, bot: Bot) -> None:
-        await send_messages(bot, message.chat.id, gateway.on_non_text(), store)
+        quoted = message.reply_to_message.text if message.reply_to_message else None
+        forward, replies = await gateway.on_attachment(
+            sender_id_of(message.chat.id), attachment_kind(message), quoted
+        )
+        if forward is not None:
+            # Evidence for the lawyer (a contract, a pay slip): copied as it is, after a label.
+            to_chat = int(forward.to_chat.removeprefix(TELEGRAM_PREFIX))
+            try:
+                await bot.send_message(to_chat, forward.label)
+                await bot.copy_message(to_chat, message.chat.id, message.message_id)
+            except TelegramAPIError:
+                logger.exception("attachment not relayed")
+                replies = [OutgoingMessage(NOT_RELAYED)]
+        await send_messages(bot, message.chat.id, replies, store)
 
     @router.callback_query()
     async def on_button(query: CallbackQuery, bot: Bot) -> None:
@@ -93,7 +139,7 @@ def build_bot(token: str, api_url: str | None) -> Bot:
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=None))
 
 
-def build_dispatcher(gateway: Gateway, store: PayloadStore | None = None) -> Dispatcher:
+def build_dispatcher(gateway: Gateway, store: PayloadStore) -> Dispatcher:
     dispatcher = Dispatcher()
-    dispatcher.include_router(build_router(gateway, store or PayloadStore()))
+    dispatcher.include_router(build_router(gateway, store))
     return dispatcher

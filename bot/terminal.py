@@ -45,9 +45,11 @@ def choose_handler(
     return lambda sender: gateway.on_text(sender, line)
 
 
-async def print_notice(chat_id: str, text: str) -> None:
-    """A notification from the core (an application approved, …) for the terminal's user."""
-    sys.stdout.write(f"\n【通知】{text}\n")
+async def print_notice(chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+    """A notification from the core (an application approved, …) for the terminal's user.
+    Its buttons are shown by title; what they do can be typed (a rating: 1 to 5)."""
+    titles = "  ".join(f"[{button.title}]" for button in buttons)
+    sys.stdout.write(f"\n【通知】{text}\n" + (f"    {titles}\n" if titles else ""))
     sys.stdout.flush()
 
 

@@ -1,6 +1,6 @@
 """A local stand-in for the Telegram Bot API that aiogram really talks to over HTTP.
 
-Implements what the desk uses: getMe, getUpdates (long polling), sendMessage,
+Implements what the desk uses: getMe, getUpdates (long polling), sendMessage, copyMessage,
 answerCallbackQuery, editMessageReplyMarkup; any other method answers ok. Tests push updates in
 and read the calls the bot made.
 """
@@ -126,6 +126,8 @@ class TelegramStub:
                     "text": params["text"],
                 }
             )
+        if method == "copyMessage":
+            return _ok({"message_id": next(self._message_ids)})
         return _ok(True)
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

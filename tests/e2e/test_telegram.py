@@ -51,12 +51,16 @@ async def _running_bot(rasa_url: str, database_url: str | None = None) -> AsyncI
     stub = TelegramStub()
     bot = build_bot(TOKEN, await stub.start())
     rasa = RasaClient(rasa_url, timeout_seconds=10)
-    dispatcher = build_dispatcher(Gateway(rasa, max_chars=2000))
+    gateway = Gateway(rasa, max_chars=2000, database_url=database_url)
+    store = PayloadStore()
+    dispatcher = build_dispatcher(gateway, store)
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1)
     )
     delivery = asyncio.create_task(
-        deliver_forever(telegram_sender(bot), TELEGRAM_PREFIX, 0.2, database_url)
+        deliver_forever(
+            telegram_sender(bot, store), TELEGRAM_PREFIX, 0.2, database_url, gateway.outbox_written
+        )
     )
     try:
         yield RunningBot(stub, bot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -12,12 +13,15 @@ from bot.gateway import Gateway
 from bot.messages import Button, OutgoingMessage
 from bot.rasa_client import BUTTONS_ONLY_TEXT, RasaClient
 from desk import replies
+from desk.migrate import upgrade_database
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @pytest.fixture
-async def fake_rasa() -> AsyncIterator[Callable[[Handler], Awaitable[Gateway]]]:
+async def fake_rasa(tmp_path: Path) -> AsyncIterator[Callable[[Handler], Awaitable[Gateway]]]:
+    database_url = f"sqlite:///{tmp_path / 'desk.db'}"
+    upgrade_database(database_url)  # no case in it: every message goes on to "Rasa"
     runners: list[web.AppRunner] = []
     clients: list[RasaClient] = []
 
@@ -32,7 +36,7 @@ async def fake_rasa() -> AsyncIterator[Callable[[Handler], Awaitable[Gateway]]]:
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         client = RasaClient(f"http://127.0.0.1:{port}", timeout_seconds=0.5)
         clients.append(client)
-        return Gateway(client, max_chars=10)
+        return Gateway(client, max_chars=10, database_url=database_url)
 
     yield start
     for client in clients:
