@@ -51,6 +51,11 @@ class CheckedForm(FormValidationAction, ABC):
     ) -> dict[str, str]:
         return {}
 
+    def keep_as_said(self, slot: str, value: str, failures: int) -> tuple[str, str] | None:
+        """(value, message) to keep instead of asking again after `failures` failed answers in
+        a row; None: ask again (and give up after MAX_FAILURES)."""
+        return None
+
     def extra_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
         """Events that go with a valid answer (the aid form keeps a list of answers)."""
         return [SlotSet(slot, value)]
@@ -89,6 +94,15 @@ class CheckedForm(FormValidationAction, ABC):
             checked = None if value is None else self.check(slot, str(value), tracker)
             if checked is None:
                 continue
+            kept = (
+                None
+                if isinstance(checked, Valid)
+                else self.keep_as_said(slot, str(value), failures + 1)
+            )
+            if kept is not None:
+                kept_value, message = kept
+                dispatcher.utter_message(text=message)
+                checked = Valid(kept_value)
             if isinstance(checked, Valid):
                 events.extend(self.extra_events(slot, str(checked.value), tracker))
                 failures = 0

@@ -131,6 +131,9 @@ class ValidateHandoffForm(CheckedForm):
         checked = intake.check_answer(slot, value)
         return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
 
+    def keep_as_said(self, slot: str, value: str, failures: int) -> tuple[str, str] | None:
+        return intake.keep_as_said(slot, value, failures)
+
 
 def intake_values(tracker: Tracker) -> dict[str, object]:
     return {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from desk import handoff, validation
 from desk.knowledge.normalize import fold, to_simplified
@@ -235,12 +236,16 @@ _NO_MONEY = re.compile(
     r"(?:没有|没|无|不|不是|不涉及)(?:涉及|欠|欠钱|欠我钱|关系)?(?:钱|金额)?(?:的事)?|"
     r"没欠(?:钱|工资)?|0元?|零"
 )
-_RATE = re.compile(r"每|月薪|日薪|时薪|底薪|一个?月|一天|/(?:月|天)")
+_RATE = re.compile(r"每(?![个一]?人|位|名)|月薪|日薪|时薪|底薪|一个?月|一天|/(?:月|天)")
 
 
 def _amount_value(amount: Decimal, approximate: bool) -> str:
     """32000元, or 约8000元 when the worker said 多 or 左右."""
     return f"{'约' if approximate else ''}{amount:f}元"
+
+
+# 每人一万多 in a collective case: what each is owed, kept as that (not as the total).
+_PER_PERSON = re.compile(r"每(?:个|一个)?人|人均|每位|每名|一人")
 
 
 def _check_amount(raw: str) -> Valid[str] | Invalid:
@@ -249,6 +254,11 @@ def _check_amount(raw: str) -> Valid[str] | Invalid:
         return Valid(NOT_INVOLVED)
     if _unknown(raw):
         return Valid(UNKNOWN)
+    per_person = _PER_PERSON.search(folded)
+    if per_person:
+        each = _check_amount(folded[per_person.end() :])
+        if isinstance(each, Valid) and each.value not in (NOT_INVOLVED, UNKNOWN):
+            return Valid(f"每人{each.value}")
     if re.fullmatch(r"1[3-9]\d{9}", re.sub(r"\D", "", folded)):
         return Invalid("这像是手机号。请写被拖欠或要赔偿的钱数，比如“8000元”“三万二”。")
     found = handoff.estimate_amount(raw, answer=True)
@@ -414,7 +424,8 @@ def prefill(texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
             offer("h_workers", _workers_value(*workers))
         amount = handoff.estimate_amount(text)
         if amount is not None:
-            offer("h_amount", _amount_value(*amount))
+            each = "每人" if _PER_PERSON.search(_folded(text)) else ""
+            offer("h_amount", each + _amount_value(*amount))
     return found
 
 
@@ -468,6 +479,31 @@ def intake_record(values: Mapping[str, object]) -> dict[str, str]:
         for field in ANSWERS
         if values.get(field.slot) not in (None, "")
     }
+
+
+# Zero threshold: an optional answer that fails twice is kept in the worker's own words (or the
+# phone left out) and the intake goes on — the lawyer asks; only consent can end it unfinished.
+KEPT_AFTER_FAILURES = 2
+KEPT_AS_SAID = "没关系，我先按您的原话记下，律师会再跟您确认。"
+PHONE_LEFT_OUT = "没关系，电话先不留了，律师接手后可以在这里直接和您联系。"
+AS_SAID_MAX_CHARS = 200
+
+
+class Kept(NamedTuple):
+    value: str
+    message: str
+
+
+def keep_as_said(slot: str, raw: str, failures: int) -> Kept | None:
+    """After KEPT_AFTER_FAILURES failed answers in a row: what to keep instead of asking again."""
+    if failures < KEPT_AFTER_FAILURES or slot == CONSENT.slot or slot not in FIELD_BY_SLOT:
+        return None
+    if slot == "h_phone":  # a wrong number is worse than none: the relay reaches the worker
+        return Kept(NOT_GIVEN, PHONE_LEFT_OUT)
+    words = raw.strip()[:AS_SAID_MAX_CHARS]
+    if not words or words.startswith("/"):
+        return None
+    return Kept(f"（原话）{words}", KEPT_AS_SAID)
 
 
 CANCELLED = "好的，已取消。刚才说的情况没有保存，也没有转给律师。需要时随时说“转人工”。"

@@ -139,6 +139,28 @@ def test_an_answer_is_corrected_at_the_last_question(stack: StackConfig) -> None
     assert ticket.intake["所在城市"] == "深圳市南山区"
 
 
+def test_a_detail_that_will_not_parse_does_not_drop_the_case(stack: StackConfig) -> None:
+    """Zero threshold: twice no usable amount → kept in the worker's words; a wrong phone twice
+    → left out; the case still opens."""
+    chat = new_chat(stack)
+    chat("转人工")
+    chat("公司把我开除了，一分钱补偿都没给")
+    for answer in ("某某建筑公司", "乌鲁木齐", "就我一个"):
+        reply = chat(answer)
+    assert "钱" in reply
+    assert "请写一个钱数" in chat("半年的")
+    kept = chat("说好的那些")
+    assert "按您的原话记下" in kept and "手机号" in kept
+    assert "11位" in chat("1391234")
+    left_out = chat("139123")
+    assert "电话先不留了" in left_out and "请核对" in left_out
+    assert "（原话）说好的那些" in left_out
+    assert "已为您登记案件" in chat("/affirm")
+    [ticket] = tickets_of(stack, chat)
+    assert ticket.intake["涉及金额"] == "（原话）说好的那些"
+    assert ticket.intake["联系电话"] == "未提供"
+
+
 def test_declining_keeps_nothing_and_the_bot_stops_pushing(stack: StackConfig) -> None:
     chat = new_chat(stack)
     chat("转人工")

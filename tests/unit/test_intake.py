@@ -11,12 +11,15 @@ from desk.intake import (
     CONSENT_QUESTION,
     DECLINED,
     FIELDS,
+    KEPT_AS_SAID,
     NOT_GIVEN,
     NOT_INVOLVED,
+    PHONE_LEFT_OUT,
     UNKNOWN,
     check_answer,
     field_to_change,
     intake_record,
+    keep_as_said,
     prefill,
     prefill_from_previous,
     question,
@@ -88,6 +91,9 @@ VALID = [
     ("h_amount", "不涉及", NOT_INVOLVED),
     ("h_amount", "0", NOT_INVOLVED),
     ("h_amount", "说不清", UNKNOWN),
+    ("h_amount", "每人一万多", "每人约10000元"),  # a collective case: what each is owed
+    ("h_amount", "四十个人每人一万", "每人10000元"),
+    ("h_amount", "人均八千左右", "每人约8000元"),
     ("h_phone", "13912345678", "13912345678"),
     ("h_phone", "139 1234 5678", "13912345678"),
     ("h_phone", "手机：+86 139-1234-5678", "13912345678"),
@@ -131,6 +137,7 @@ INVALID = [
     ("h_amount", "每月5000", "每月或每天的工资"),
     ("h_amount", "5000元/月", "每月或每天的工资"),
     ("h_amount", "欠了三个月工资", "请写一个钱数"),
+    ("h_amount", "每人", "请写一个钱数"),
     ("h_phone", "12345", "11位"),
     ("h_phone", "02112345678", "座机"),
     ("h_phone", "打电话", "只能包含数字"),
@@ -150,6 +157,31 @@ def test_a_bad_answer_is_explained_politely(slot: str, raw: str, says: str) -> N
 def test_a_phone_refusal_offers_to_skip() -> None:
     checked = check_answer("h_phone", "12345")
     assert isinstance(checked, Invalid) and "跳过" in checked.message
+
+
+@pytest.mark.parametrize("slot", ["h_story", "h_employer", "h_city", "h_workers", "h_amount"])
+def test_an_answer_that_fails_twice_is_kept_in_the_workers_words(slot: str) -> None:
+    """Zero threshold: a hard case is not dropped because one detail would not parse."""
+    assert keep_as_said(slot, "每月五千，干了半年", failures=1) is None
+    kept = keep_as_said(slot, " 每月五千，干了半年 ", failures=2)
+    assert kept == ("（原话）每月五千，干了半年", KEPT_AS_SAID)
+
+
+def test_a_phone_that_fails_twice_is_left_out_not_kept_wrong() -> None:
+    assert keep_as_said("h_phone", "1391234567", failures=2) == (NOT_GIVEN, PHONE_LEFT_OUT)
+
+
+def test_consent_is_never_assumed() -> None:
+    assert keep_as_said("h_consent", "嗯嗯", failures=5) is None
+
+
+def test_a_stale_button_is_not_kept_as_an_answer() -> None:
+    assert keep_as_said("h_city", "/affirm", failures=2) is None
+
+
+def test_a_per_person_amount_said_ahead_stays_per_person() -> None:
+    found = prefill(["我们工地四十个人，每人被欠了一万多，老板跑了"], {})
+    assert found["h_amount"] == "每人约10000元"
 
 
 # ── What was already said ────────────────────────────────────────────────────────────────────
