@@ -11,6 +11,9 @@ from dataclasses import dataclass
 _WHITESPACE_RUN = re.compile(r"[ \t\u3000]+")
 
 
+_CHINESE_PUNCTUATION = re.compile("([，！？：；（）～])")
+
+
 @dataclass(frozen=True)
 class CleanText:
     text: str
@@ -31,9 +34,13 @@ def clean_user_text(raw: str, max_chars: int) -> CleanText | None:
     """Returns the text to send to the NLU, or None when nothing meaningful is left.
 
     NFKC folds full-width letters and digits (１３９, ＡＢＣ) into their usual forms, which is
-    how the rest of the desk expects numbers.
+    how the rest of the desk expects numbers. Chinese punctuation stays: the text is also the
+    worker's own account a lawyer reads (情况经过), and every pattern reads both forms.
     """
-    text = unicodedata.normalize("NFKC", raw)
+    parts = _CHINESE_PUNCTUATION.split(raw)  # odd places: the punctuation itself
+    text = "".join(
+        part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts)
+    )
     text = "".join(char for char in text if _is_kept(char))
     text = _WHITESPACE_RUN.sub(" ", text).strip()
     # Rasa reads a message starting with "/" as an intent name; only our buttons may send those.
