@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from desk import casework
 from desk.db import session_scope
-from desk.feedback import ASK_COMMENT, SKIPPED, THANKS, read_score
+from desk.feedback import ASK_COMMENT, COMMENT_WINDOW, SKIPPED, THANKS, read_score
 from desk.replies import Reply
-from desk.tickets import close
+from desk.tickets import by_number, close
 from tests.cases import (
     LAWYER,
     NEIGHBOUR_CHAT,
@@ -83,15 +85,31 @@ def test_typing_the_skip_button_is_not_a_comment(database_url: str) -> None:
     assert (case.rating, case.rating_comment, case.feedback_stage) == (4, None, None)
 
 
-def test_a_question_while_the_score_is_awaited_goes_to_the_bot(database_url: str) -> None:
+@pytest.mark.parametrize("text", ["加班费怎么算？", "6", "0分", "我要投诉5个人"])
+def test_a_question_while_the_score_is_awaited_goes_to_the_bot(
+    database_url: str, text: str
+) -> None:
     number = closed_case(database_url)
-    for text in ("加班费怎么算？", "6", "0分", "我要投诉5个人"):
-        assert casework.on_text(database_url, WORKER_CHAT, text) is None, text
+    assert casework.on_text(database_url, WORKER_CHAT, text) is None
+    # Asked once: a later digit is an answer to something else (a form's 几个人？), not a score.
+    assert casework.on_text(database_url, WORKER_CHAT, "3") is None
     case = ticket(database_url, number)
-    assert (case.rating, case.feedback_stage) == (None, "rating")
-    # The score still counts afterwards.
-    casework.on_text(database_url, WORKER_CHAT, "4")
+    assert (case.rating, case.feedback_stage) == (None, None)
+    # The buttons still work.
+    pressed = casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:4")
+    assert pressed == asked_for_a_comment(number)
     assert ticket(database_url, number).rating == 4
+
+
+def test_a_message_long_after_the_score_is_not_taken_as_the_comment(database_url: str) -> None:
+    number = closed_case(database_url)
+    casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:5")
+    with session_scope(database_url) as session:
+        [rated] = [e for e in by_number(session, number).events if e.action == "rated"]
+        rated.created_at -= COMMENT_WINDOW + timedelta(minutes=1)
+    assert casework.on_text(database_url, WORKER_CHAT, "试用期工资最低多少？") is None
+    case = ticket(database_url, number)
+    assert (case.rating, case.rating_comment, case.feedback_stage) == (5, None, None)
 
 
 def test_a_case_is_rated_once(database_url: str) -> None:
