@@ -37,7 +37,8 @@ def get_engine(url: str | None = None) -> Engine:
 
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error message must not quote what a worker wrote into a log.
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         _prepare_sqlite(engine, url)
     return engine

@@ -10,6 +10,8 @@ import logging
 
 from desk.pii import mask_personal_data
 
+_FORMATTER = logging.Formatter()
+
 
 class PersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
@@ -17,6 +19,9 @@ class PersonalDataFilter(logging.Filter):
         masked = mask_personal_data(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # A database error quotes the statement's parameters: a relayed message, a phone.
+            record.exc_text = mask_personal_data(_FORMATTER.formatException(record.exc_info))
         return True
 
 

@@ -11,7 +11,8 @@ import re
 # 18-digit resident ID (last character may be X/x) and mainland mobile numbers (1[3-9]x).
 # Lookarounds instead of \b: Chinese characters count as word characters for \b.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# Also as people write them for each other: 139 1234 5678, 139-1234-5678, +86 139….
+_MOBILE = re.compile(r"(?<![\d+])((?:\+?86[\s-]?)?1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
 
 
 def mask_id_number(value: str) -> str:
@@ -20,7 +21,7 @@ def mask_id_number(value: str) -> str:
 
 
 def mask_phone(value: str) -> str:
-    """13912345678 -> 139****5678."""
+    """13912345678, 139 1234 5678 -> 139****5678; +8613912345678 -> +86139****5678."""
     return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", value)
 
 

@@ -1,7 +1,10 @@
 import logging
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
+from desk.db import session_scope
 from desk.logging_setup import PersonalDataFilter
 from desk.pii import mask_id_number, mask_personal_data, mask_phone
 from desk.text import as_written, clean_user_text
@@ -35,6 +38,42 @@ def test_id_number_and_phone_are_masked_inside_chinese_text() -> None:
     masked = mask_personal_data(text)
     assert "11010519900101123x" not in masked and "13912345678" not in masked
     assert "110105********123x" in masked and "139****5678" in masked
+
+
+@pytest.mark.parametrize(
+    ("written", "masked"),
+    [
+        ("电话 139 1234 5678", "电话 139****5678"),
+        ("139-1234-5678", "139****5678"),
+        ("+86 13912345678", "+86 139****5678"),
+        ("+8613912345678", "+86139****5678"),
+        ("（原话）86-139 1234 5678", "（原话）86-139****5678"),
+    ],
+)
+def test_a_phone_written_with_spaces_dashes_or_country_code_is_masked(
+    written: str, masked: str
+) -> None:
+    assert mask_personal_data(written) == masked
+
+
+def test_a_database_error_does_not_quote_what_a_worker_wrote(database_url: str) -> None:
+    """SQLAlchemy puts a statement's parameters into its error text, which a log would keep."""
+    with pytest.raises(DBAPIError) as raised, session_scope(database_url) as session:
+        session.execute(text("INSERT INTO no_such_table VALUES (:v)"), {"v": "电话13912345678"})
+    assert "13912345678" not in str(raised.value)
+
+
+def test_a_logged_traceback_is_masked(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("test.pii")
+    logger.addFilter(PersonalDataFilter())
+    try:
+        raise ValueError("payload 我的电话 139 1234 5678")
+    except ValueError:
+        with caplog.at_level(logging.ERROR):
+            logger.exception("casework unavailable")
+    [record] = caplog.records
+    assert record.exc_text is not None
+    assert "1234 5678" not in record.exc_text and "139****5678" in record.exc_text
 
 
 def test_masking_leaves_other_numbers_alone() -> None:
