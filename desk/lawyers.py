@@ -71,8 +71,8 @@ def register(session: Session, telegram_id: int, name: str, capacity: int, staff
 
 
 def remove(session: Session, telegram_id: int, staff: str) -> Lawyer:
-    """Deactivates a lawyer: they can no longer take cases; cases they hold stay with them
-    until released or closed."""
+    """Deactivates a lawyer: they can no longer take cases. Staff use tickets.remove_lawyer,
+    which also gives the cases they hold back to the queue."""
     lawyer = by_telegram_id(session, telegram_id)
     if lawyer is None or not lawyer.active:
         raise LawyerError(f"没有登记 Telegram id 为 {telegram_id} 的律师")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.lawyers import actor, is_lawyer
+from desk.lawyers import actor
 from desk.models import Notification
 from desk.replies import Reply
 from desk.tickets import CLAIMED, Ticket, TicketMessage, assigned_to, record_first_reply
@@ -105,10 +105,9 @@ def from_lawyer(session: Session, lawyer_id: int, text: str, number: str) -> lis
 
 def _leg(session: Session, sender_id: str, reply_to: str | None) -> Leg | list[Reply] | None:
     lawyer_id = telegram_id(sender_id)
-    if lawyer_id is not None and is_lawyer(session, lawyer_id):
-        held = assigned_to(session, lawyer_id)
-        if held:  # a lawyer holding nothing talks to the bot like anyone else
-            return _lawyer_leg(session, lawyer_id, held, reply_to, None)
+    held = [] if lawyer_id is None else assigned_to(session, lawyer_id)
+    if lawyer_id is not None and held:  # a lawyer holding nothing talks to the bot as anyone
+        return _lawyer_leg(session, lawyer_id, held, reply_to, None)
     ticket = claimed_for_chat(session, sender_id)
     if ticket is None or ticket.assignee is None:
         return None
@@ -134,7 +133,8 @@ def _lawyer_leg(
                 "消息再写，或者发：/reply 编号 内容"
             )
         ]
-    record_first_reply(session, ticket.number or "", lawyer_id)
+    if ticket.first_reply_at is None:
+        record_first_reply(session, ticket.number or "", lawyer_id)
     name = ticket.assignee.name if ticket.assignee else "律师"
     # With one case the lawyer knows where it went; with several, say which.
     said = [] if len(held) == 1 else [Reply(f"已转给 {ticket.number} 的工友。")]

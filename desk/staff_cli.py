@@ -165,7 +165,7 @@ def _add_lawyers(topics: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=str(DEFAULT_CAPACITY),
         help=f"cases held at once (default {DEFAULT_CAPACITY})",
     )
-    removed = commands.add_parser("remove", help="deactivate; cases held stay with the lawyer")
+    removed = commands.add_parser("remove", help="deactivate; cases held go back to the queue")
     removed.add_argument("--telegram-id", required=True)
     listed = commands.add_parser("list", help="lawyers with the cases each holds now")
     listed.add_argument("--all", action="store_true", help="include deactivated lawyers")
@@ -265,11 +265,8 @@ def run_lawyers(session: Session, arguments: argparse.Namespace) -> None:
         lawyer = lawyers.register(session, telegram_id, arguments.name, capacity, arguments.actor)
         print(f"已登记律师 {lawyer.name}（Telegram {telegram_id}，同时承办上限 {capacity} 件）")
     else:
-        lawyer = lawyers.remove(session, telegram_id, arguments.actor)
-        # Their cases go back to the queue, keeping their place: nobody else could close them,
-        # and the workers' messages would keep going to someone no longer on the desk.
-        for ticket in tickets.assigned_to(session, telegram_id):
-            tickets.release(session, ticket.number or "", telegram_id, "律师已停止接案")
+        lawyer, released = tickets.remove_lawyer(session, telegram_id, arguments.actor)
+        for ticket in released:
             print(f"{ticket.number} 已退回队列，工友已收到通知")
         print(f"已停用律师 {lawyer.name}（Telegram {telegram_id}），不能再接新案")
 

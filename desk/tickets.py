@@ -40,7 +40,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
 from desk.db import get_engine
-from desk.lawyers import Lawyer, by_telegram_id
+from desk.lawyers import Lawyer, by_telegram_id, remove
 from desk.lawyers import actor as lawyer_actor
 from desk.models import AuditEntry, Base, Notification, utcnow
 
@@ -63,6 +63,7 @@ OUTCOMES = {
 }
 WORKER = "worker"
 PRIORITY_LABEL = {URGENT: "紧急", NORMAL: "普通"}
+LAWYER_REMOVED = "律师已停止接案"  # the reason recorded when staff remove a lawyer
 RATING_STAGE, COMMENT_STAGE = "rating", "comment"
 # Button payloads the gateway handles itself (they never reach Rasa).
 PAYLOAD_PREFIX = "ticket:"
@@ -281,15 +282,29 @@ def queue(session: Session) -> list[Ticket]:
 
 
 def assigned_to(session: Session, lawyer_telegram_id: int) -> list[Ticket]:
-    """The cases a lawyer holds now."""
+    """The cases an active lawyer holds now (nothing for anyone else: one query tells both)."""
     return list(
         session.scalars(
             select(Ticket)
             .join(Lawyer, Ticket.assignee_id == Lawyer.id)
-            .where(Lawyer.telegram_id == lawyer_telegram_id, Ticket.status == CLAIMED)
+            .where(
+                Lawyer.telegram_id == lawyer_telegram_id,
+                Lawyer.active.is_(True),
+                Ticket.status == CLAIMED,
+            )
             .order_by(Ticket.claimed_at, Ticket.id)
         )
     )
+
+
+def remove_lawyer(session: Session, telegram_id: int, staff: str) -> tuple[Lawyer, list[Ticket]]:
+    """Deactivates a lawyer and gives the cases they held back to the queue, keeping their
+    place: nobody else could close them, and the workers' messages would keep going to someone
+    no longer on the desk. Returns the lawyer and the released cases."""
+    held = assigned_to(session, telegram_id)
+    lawyer = remove(session, telegram_id, staff)
+    released = [release(session, t.number or "", telegram_id, LAWYER_REMOVED) for t in held]
+    return lawyer, released
 
 
 # --- Claiming ------------------------------------------------------------------------------
