@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.forms import CheckedForm, Filled
+from actions.forms import CheckedForm, Filled, clear_aid
 from actions.handoff import start_handoff
 from actions.recording import record
 from desk import membership
@@ -43,14 +43,6 @@ CONFIRM_BUTTONS = [
     {"title": "取消", "payload": "/cancel"},
 ]
 JOIN_BUTTON = {"title": "现在申请入会", "payload": "/apply_membership"}
-AID_SLOTS = (
-    "a_consent",
-    "a_programme",
-    "a_answer",
-    "a_answers",
-    "aid_stage",
-    "aid_awaits_membership",
-)
 
 
 def policy_of(tracker: Tracker) -> Policy | None:
@@ -71,10 +63,6 @@ def next_question(tracker: Tracker, stored: dict[str, str]) -> Asked | None:
 def applicant_of(tracker: Tracker) -> Applicant:
     name, id_number, phone = (str(tracker.get_slot(slot)) for slot in IDENTITY)
     return Applicant(name, id_number, phone)
-
-
-def clear_aid() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in AID_SLOTS]
 
 
 class ValidateAidForm(CheckedForm):
@@ -151,7 +139,7 @@ class ActionAidAfterForm(Action):
             return clear_aid()
         if policy is None or (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "apply_aid")
-            return [*clear_aid(), *await start_handoff(dispatcher, tracker, [FORM_FAILED])]
+            return await start_handoff(dispatcher, tracker, [FORM_FAILED])  # clears the form
         text = summary(
             policy,
             applicant_of(tracker),

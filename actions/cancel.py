@@ -7,9 +7,8 @@ from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.aid import clear_aid
+from actions.forms import clear_aid, clear_membership
 from actions.handoff import clear_intake
-from actions.membership import clear_form
 from desk import intake, membership, replies
 from desk.aid.application import CANCELLED as AID_CANCELLED
 
@@ -32,4 +31,4 @@ class ActionCancel(Action):
             text = replies.NOTHING_TO_CANCEL
         dispatcher.utter_message(text=text)
         # Nothing of a cancelled application is kept, whichever it was.
-        return [ActiveLoop(None), *clear_form(), *clear_aid(), *clear_intake()]
+        return [ActiveLoop(None), *clear_membership(), *clear_aid(), *clear_intake()]

@@ -15,6 +15,24 @@ from desk.validation import Invalid, Valid
 
 FAILURES_SLOT = "m_failures"
 Filled = dict[str, object]  # slot values as they stand, with this turn's answers
+MEMBERSHIP_SLOTS = ("m_consent", FAILURES_SLOT, "membership_stage", *membership.FIELD_BY_SLOT)
+AID_SLOTS = (
+    "a_consent",
+    "a_programme",
+    "a_answer",
+    "a_answers",
+    "aid_stage",
+    "aid_awaits_membership",
+)
+
+
+def clear_membership() -> list[EventType]:
+    """Forget every answer: nothing of a cancelled, declined or abandoned joining is kept."""
+    return [SlotSet(slot, None) for slot in MEMBERSHIP_SLOTS]
+
+
+def clear_aid() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in AID_SLOTS]
 
 
 def texts_since_form_started(tracker: Tracker, form: str) -> list[str]:
@@ -38,6 +56,9 @@ class CheckedForm(FormValidationAction, ABC):
 
     consent_slot: str
     give_up_text: str = membership.GIVE_UP
+    consent_needed_text: str = membership.CONSENT_NEEDED
+    # Intents that are no answer to the consent question but have a rule of their own there.
+    heard_at_consent: frozenset[str] = frozenset({"cancel"})
 
     def form(self) -> str:
         return self.name().removeprefix("validate_")
@@ -59,6 +80,13 @@ class CheckedForm(FormValidationAction, ABC):
     def extra_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
         """Events that go with a valid answer (the aid form keeps a list of answers)."""
         return [SlotSet(slot, value)]
+
+    def at_consent_unanswered(self, tracker: Tracker) -> bool:
+        asked = tracker.get_slot("requested_slot")
+        return asked == self.consent_slot and self.consent_slot not in tracker.slots_to_validate()
+
+    def interrupted(self, tracker: Tracker) -> bool:
+        return tracker.get_intent_of_latest_message() in self.heard_at_consent
 
     async def required_slots(
         self,
@@ -87,9 +115,10 @@ class CheckedForm(FormValidationAction, ABC):
             else:
                 dispatcher.utter_message(text=message)
 
-        asked = tracker.get_slot("requested_slot")
-        if asked == self.consent_slot and self.consent_slot not in to_validate:
-            failed(membership.CONSENT_NEEDED)  # neither yes nor no; the form asks again
+        if self.at_consent_unanswered(tracker):
+            if self.interrupted(tracker):
+                return []  # no events: the rule for 取消 (say) gets its turn
+            failed(self.consent_needed_text)  # neither yes nor no; the form asks again
         for slot, value in to_validate.items():
             checked = None if value is None else self.check(slot, str(value), tracker)
             if checked is None:

@@ -11,7 +11,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.forms import FAILURES_SLOT, CheckedForm
+from actions.forms import FAILURES_SLOT, CheckedForm, clear_aid, clear_membership
 from actions.recording import record
 from desk import escalation, handoff, intake, membership
 from desk.db import session_scope
@@ -20,7 +20,6 @@ from desk.validation import Invalid, Valid
 
 FORM = "handoff_form"
 REASONS_SLOT, STREAK_SLOT, DECLINED_SLOT = "handoff_reasons", "unsure_streak", "handoff_declined"
-INTAKE_SLOTS = tuple(field.slot for field in intake.FIELDS)
 # Answers the worker gave in another form of this conversation, worth not asking again.
 FROM_OTHER_FORMS = {"m_phone": "h_phone", "m_location": "h_city", "m_employer": "h_employer"}
 CONSENT_BUTTONS = [
@@ -45,7 +44,7 @@ def conversation_texts(tracker: Tracker) -> list[str]:
 
 
 def clear_intake() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*INTAKE_SLOTS, REASONS_SLOT, FAILURES_SLOT)]
+    return [SlotSet(slot, None) for slot in (*intake.SLOTS, REASONS_SLOT, FAILURES_SLOT)]
 
 
 async def start_handoff(
@@ -62,7 +61,7 @@ async def start_handoff(
 
     case = await asyncio.to_thread(previous)
     text = handoff.explain(reasons)
-    filled: dict[str, object] = {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}
+    filled: dict[str, object] = {slot: tracker.get_slot(slot) for slot in intake.SLOTS}
     if case is not None:
         number, status, earlier = case
         text += f"\n您已有案件 {number}（{status}），这次说的情况会补充进去。"
@@ -79,10 +78,13 @@ async def start_handoff(
     values = {**{k: v for k, v in filled.items() if v}, **found}
     return [
         *([ActiveLoop(None)] if tracker.active_loop_name else []),
+        # A joining or aid application the worker walks away from is dropped, not parked: its
+        # summary must not be confirmed by a later "好的", nor its personal data kept.
+        *clear_membership(),
+        *clear_aid(),
         SlotSet(REASONS_SLOT, reasons),
         SlotSet(STREAK_SLOT, 0),
-        SlotSet(FAILURES_SLOT, None),
-        *(SlotSet(slot, value) for slot, value in values.items() if slot in INTAKE_SLOTS),
+        *(SlotSet(slot, value) for slot, value in values.items() if slot in intake.SLOTS),
         FollowupAction(FORM),
     ]
 
@@ -102,8 +104,10 @@ class ActionHandoffStart(Action):
 
 
 class ValidateHandoffForm(CheckedForm):
-    consent_slot = "h_consent"
+    consent_slot = intake.CONSENT.slot
     give_up_text = intake.GIVE_UP
+    consent_needed_text = intake.CONSENT_NEEDED
+    heard_at_consent = frozenset({"cancel", "change_field"})  # 修改: which answer?
 
     def name(self) -> str:
         return "validate_handoff_form"
@@ -114,29 +118,27 @@ class ValidateHandoffForm(CheckedForm):
         """At the last question, "改城市" reopens that answer, and anything else that is not a
         yes or no is asked again without counting as a failure: the intake is all there, and
         giving up now would lose it."""
-        at_consent = tracker.get_slot("requested_slot") == self.consent_slot
-        if not at_consent or self.consent_slot in tracker.slots_to_validate():
+        if not self.at_consent_unanswered(tracker) or self.interrupted(tracker):
             return await super().get_validation_events(dispatcher, tracker, domain)
         field = intake.field_to_change(tracker.latest_message.get("text") or "")
-        if field is not None and field.slot != self.consent_slot:
+        if field is not None:
             return [SlotSet(field.slot, None)]
-        dispatcher.utter_message(text=intake.CONSENT_NEEDED)
+        dispatcher.utter_message(text=self.consent_needed_text)
         return [SlotSet(self.consent_slot, None)]
 
     def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
-        if slot == self.consent_slot or slot not in INTAKE_SLOTS:
+        if slot == self.consent_slot or slot not in intake.SLOTS:
             return None
         if value.startswith("/"):  # a button of an earlier message, not an answer
             return Invalid("这个按钮是前面问题的，请直接用文字回答下面的问题。")
-        checked = intake.check_answer(slot, value)
-        return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
+        return intake.check_answer(slot, value)
 
     def keep_as_said(self, slot: str, value: str, failures: int) -> tuple[str, str] | None:
         return intake.keep_as_said(slot, value, failures)
 
 
 def intake_values(tracker: Tracker) -> dict[str, object]:
-    return {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}
+    return {slot: tracker.get_slot(slot) for slot in intake.SLOTS}
 
 
 class ActionAskHandoffConsent(Action):
@@ -163,7 +165,7 @@ class ActionHandoffAfterForm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if tracker.get_slot("h_consent") is False:
+        if tracker.get_slot(intake.CONSENT.slot) is False:
             dispatcher.utter_message(text=intake.DECLINED)
             return [*clear_intake(), SlotSet(DECLINED_SLOT, True)]
         if (tracker.get_slot(FAILURES_SLOT) or 0) >= membership.MAX_FAILURES:
@@ -193,11 +195,7 @@ class ActionHandoffChangeField(Action):
     ) -> list[EventType]:
         field = intake.field_to_change(tracker.latest_message.get("text") or "")
         if field is None:
-            buttons = [
-                {"title": f.label, "payload": f"改{f.label}"}
-                for f in intake.FIELDS
-                if f.slot != "h_consent"
-            ]
+            buttons = [{"title": f.label, "payload": f"改{f.label}"} for f in intake.ANSWERS]
             dispatcher.utter_message(text=intake.CHANGE_WHICH, buttons=buttons)
-            return [SlotSet("h_consent", None), FollowupAction(FORM)]
-        return [SlotSet(field.slot, None), SlotSet("h_consent", None), FollowupAction(FORM)]
+            return [SlotSet(intake.CONSENT.slot, None), FollowupAction(FORM)]
+        return [SlotSet(field.slot, None), SlotSet(intake.CONSENT.slot, None), FollowupAction(FORM)]

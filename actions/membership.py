@@ -10,8 +10,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.aid import clear_aid, submit_pending_aid
-from actions.forms import CheckedForm
+from actions.aid import submit_pending_aid
+from actions.forms import CheckedForm, clear_aid, clear_membership
 from actions.handoff import start_handoff
 from actions.recording import record
 from desk import membership
@@ -30,12 +30,6 @@ CONFIRM_BUTTONS = [
 
 def form_values(tracker: Tracker) -> dict[str, Any]:
     return {field.slot: tracker.get_slot(field.slot) for field in membership.FIELDS}
-
-
-def clear_form() -> list[EventType]:
-    """Forget every answer: nothing of a cancelled or declined application is kept."""
-    slots = ["m_consent", "m_failures", "membership_stage", *membership.FIELD_BY_SLOT]
-    return [SlotSet(slot, None) for slot in slots]
 
 
 class ValidateMembershipForm(CheckedForm):
@@ -67,10 +61,10 @@ class ActionMembershipAfterForm(Action):
     ) -> list[EventType]:
         if tracker.get_slot("m_consent") is False:
             dispatcher.utter_message(text=membership.DECLINED)
-            return clear_form()
+            return clear_membership()
         if (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "apply_membership")
-            return [*clear_form(), *await start_handoff(dispatcher, tracker, [FORM_FAILED])]
+            return await start_handoff(dispatcher, tracker, [FORM_FAILED])  # clears the form
         dispatcher.utter_message(
             text=membership.summary(form_values(tracker)), buttons=CONFIRM_BUTTONS
         )
@@ -93,14 +87,14 @@ class ActionMembershipSubmit(Action):
         dispatcher.utter_message(text=await asyncio.to_thread(store))
         await record(tracker.sender_id, "application_submitted", "apply_membership")
         if not tracker.get_slot("aid_awaits_membership"):
-            return clear_form()
+            return clear_membership()
         # The worker joined to qualify for aid: with the joining application pending, the aid
         # application they already answered goes in now.
         aid = await submit_pending_aid(tracker)
         if aid is not None:
             dispatcher.utter_message(text=aid.text)
             await record(tracker.sender_id, "application_submitted", "apply_aid")
-        return [*clear_form(), *clear_aid()]
+        return [*clear_membership(), *clear_aid()]
 
 
 class ActionMembershipChangeField(Action):

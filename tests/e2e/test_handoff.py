@@ -179,6 +179,17 @@ def test_cancel_in_the_intake_keeps_nothing(stack: StackConfig) -> None:
     assert tickets_of(stack, chat) == []
 
 
+def test_cancel_or_change_at_the_last_question_is_heard(stack: StackConfig) -> None:
+    chat = new_chat(stack)
+    chat("转人工")
+    answer_until_summary(chat, chat("公司把我开除了，没有任何补偿"))
+    assert "要修改哪一项" in chat("/change_field")  # the 修改 button
+    assert "哪个城市" in chat("改城市")
+    assert "请核对" in chat("深圳")
+    assert "没有保存" in chat("取消")
+    assert tickets_of(stack, chat) == []
+
+
 def test_a_lawyer_request_in_the_middle_of_a_form_leaves_it(stack: StackConfig) -> None:
     chat = new_chat(stack)
     chat("我想申请入会")
@@ -186,4 +197,8 @@ def test_a_lawyer_request_in_the_middle_of_a_form_leaves_it(stack: StackConfig) 
     chat("王强")
     reply = chat("我还是想先找律师")
     assert PASSING_ON in reply and STORY_QUESTION in reply
-    assert "单位或老板" in chat("公司三年没给我交社保")  # the intake goes on, not the joining
+    reply = chat("公司三年没给我交社保")
+    assert "单位或老板" in reply  # the intake goes on, not the joining
+    assert "已为您登记案件" in finish_intake(chat, reply)[0]
+    # The joining was left, not parked: asking again starts afresh, with consent first.
+    assert "您同意吗" in chat("申请入会")

@@ -128,11 +128,13 @@ def test_a_correction_before_confirming(stack: StackConfig) -> None:
     assert application.phone == "13700001111"
 
 
-@pytest.mark.parametrize("when", ["in the form", "at the summary"])
+@pytest.mark.parametrize("when", ["at the consent question", "in the form", "at the summary"])
 def test_cancel_stores_nothing(stack: StackConfig, when: str) -> None:
     sender = f"e2e-member-cancel-{when.replace(' ', '-')}"
     chat = Chat(stack, sender)
-    if when == "in the form":
+    if when == "at the consent question":
+        chat("我想申请入会")
+    elif when == "in the form":
         chat("我想申请入会")
         chat("/affirm")
         chat("王强")
