@@ -17,7 +17,7 @@ from actions.handoff import DECLINED_SLOT, start_handoff
 from actions.legal import KNOWLEDGE, answer_or_pass_on
 from actions.recording import record
 from desk.consultation import CONFIDENT_KINDS, answer_message
-from desk.handoff import detect_reasons
+from desk.escalation import automatic_reasons
 from desk.menu import menu_buttons
 
 NOT_UNDERSTOOD = "抱歉，我没太明白您的意思。可以换个说法再说一次，或者从下面选择您需要的服务："
@@ -34,8 +34,9 @@ class ActionDefaultFallback(Action):
         reply = answer_message(text, KNOWLEDGE) if text else None
         if reply is not None and (reply.kind in CONFIDENT_KINDS or reply.offers_topics):
             return await answer_or_pass_on(dispatcher, tracker, reply)
-        if text and not tracker.active_loop_name and not tracker.get_slot(DECLINED_SLOT):
-            reasons = detect_reasons(text)  # 我们二十多个人都没拿到钱: a hard case, however phrased
+        if text and not tracker.active_loop_name:
+            # 我们二十多个人都没拿到钱: a hard case, however phrased.
+            reasons = automatic_reasons(text, 0, bool(tracker.get_slot(DECLINED_SLOT)))
             if reasons:
                 return await start_handoff(dispatcher, tracker, reasons)
         dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=menu_buttons())

@@ -26,7 +26,9 @@ from desk.tickets import (
 )
 from desk.waiting import expected_wait
 
-UNSURE_KINDS = frozenset({"unsure", "no_article", "not_understood"})
+# Answers the bot gave without confidence. A message it could not read at all (not understood)
+# is no answer: it neither counts nor breaks the streak — twice "嗯？" is no case for a lawyer.
+UNSURE_KINDS = frozenset({"unsure", "no_article"})
 UNSURE_LIMIT = 2
 
 
