@@ -5,23 +5,23 @@ starts here: say why, reuse what was said, ask the rest, and open or add to the 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.forms import FAILURES_SLOT, CheckedForm, clear_aid, clear_membership
 from actions.recording import record
 from desk import escalation, handoff, intake, membership
 from desk.db import session_scope
-from desk.tickets import STATUS_LABEL, current_for_chat
 from desk.validation import Invalid, Valid
 
+logger = logging.getLogger(__name__)
 FORM = "handoff_form"
 REASONS_SLOT, STREAK_SLOT, DECLINED_SLOT = "handoff_reasons", "unsure_streak", "handoff_declined"
-# Answers the worker gave in another form of this conversation, worth not asking again.
-FROM_OTHER_FORMS = {"m_phone": "h_phone", "m_location": "h_city", "m_employer": "h_employer"}
 CONSENT_BUTTONS = [
     {"title": "同意", "payload": "/affirm"},
     {"title": "修改", "payload": "/change_field"},
@@ -52,30 +52,18 @@ async def start_handoff(
 ) -> list[EventType]:
     """Says why the case goes to a lawyer and starts the intake with what is already known."""
 
-    def previous() -> tuple[str, str, dict[str, str]] | None:
+    def case_in_progress() -> escalation.CaseInProgress | None:
         with session_scope() as session:
-            ticket = current_for_chat(session, tracker.sender_id)
-            if ticket is None:
-                return None
-            return ticket.number or "", STATUS_LABEL[ticket.status], dict(ticket.intake or {})
+            return escalation.case_in_progress(session, tracker.sender_id)
 
-    case = await asyncio.to_thread(previous)
-    text = handoff.explain(reasons)
-    filled: dict[str, object] = {slot: tracker.get_slot(slot) for slot in intake.SLOTS}
-    if case is not None:
-        number, status, earlier = case
-        text += f"\n您已有案件 {number}（{status}），这次说的情况会补充进去。"
-        filled |= {k: v for k, v in intake.prefill_from_previous(earlier).items() if k != "h_story"}
-    for other, slot in FROM_OTHER_FORMS.items():
-        value = tracker.get_slot(other)
-        if value and not filled.get(slot) and isinstance(intake.check_answer(slot, value), Valid):
-            filled[slot] = value
-    texts = conversation_texts(tracker)
-    # Adding to a case: the story is what the worker says now, not what the case already has.
-    found = intake.prefill(texts[-1:] if case is not None else texts, filled)
-    dispatcher.utter_message(text=text)
+    try:
+        case = await asyncio.to_thread(case_in_progress)
+    except SQLAlchemyError:  # the case is opened after the intake; a hard case is not held up
+        logger.exception("could not look up the case in progress")
+        case = None
+    beginning = escalation.begin(reasons, case, tracker.slots, conversation_texts(tracker))
+    dispatcher.utter_message(text=beginning.text)
     await record(tracker.sender_id, "handoff_started", "request_human", ",".join(reasons))
-    values = {**{k: v for k, v in filled.items() if v}, **found}
     return [
         *([ActiveLoop(None)] if tracker.active_loop_name else []),
         # A joining or aid application the worker walks away from is dropped, not parked: its
@@ -84,7 +72,7 @@ async def start_handoff(
         *clear_aid(),
         SlotSet(REASONS_SLOT, reasons),
         SlotSet(STREAK_SLOT, 0),
-        *(SlotSet(slot, value) for slot, value in values.items() if slot in intake.SLOTS),
+        *(SlotSet(slot, value) for slot, value in beginning.answers.items()),
         FollowupAction(FORM),
     ]
 
@@ -179,7 +167,13 @@ class ActionHandoffAfterForm(Action):
             with session_scope() as session:
                 return escalation.open_case(session, tracker.sender_id, values, reasons, texts)
 
-        dispatcher.utter_message(text=await asyncio.to_thread(store))
+        try:
+            opened = await asyncio.to_thread(store)
+        except SQLAlchemyError:  # keep the intake: agreeing again tries again
+            logger.exception("could not open the case")
+            dispatcher.utter_message(text=intake.NOT_SAVED_YET)
+            return [SlotSet(intake.CONSENT.slot, None), FollowupAction(FORM)]
+        dispatcher.utter_message(text=opened)
         await record(tracker.sender_id, "ticket_opened", "request_human")
         return [*clear_intake(), SlotSet(DECLINED_SLOT, None)]
 

@@ -7,6 +7,7 @@ a deadline close, two answers in a row the bot was unsure of, a form that failed
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from desk.tickets import (
     PAYLOAD_PREFIX,
     PRIORITY_LABEL,
     STATUS_LABEL,
+    current_for_chat,
     merge_tags,
     open_or_add,
     priority_for,
@@ -51,6 +53,56 @@ def automatic_reasons(text: str, streak: int, declined: bool) -> list[str]:
     if streak >= UNSURE_LIMIT:
         reasons.append(handoff.UNSURE_TWICE)
     return reasons
+
+
+@dataclass(frozen=True)
+class CaseInProgress:
+    number: str
+    status: str
+    intake: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Beginning:
+    text: str  # why the case goes to a lawyer, and the case it adds to
+    answers: dict[str, str]  # the intake's answers already given, by slot
+
+
+# Answers the worker gave in another form of this conversation, worth not asking again.
+FROM_OTHER_FORMS = {"m_phone": "h_phone", "m_location": "h_city", "m_employer": "h_employer"}
+
+
+def case_in_progress(session: Session, chat_id: str) -> CaseInProgress | None:
+    ticket = current_for_chat(session, chat_id)
+    if ticket is None:
+        return None
+    return CaseInProgress(ticket.number or "", ticket.status, dict(ticket.intake or {}))
+
+
+def begin(
+    reasons: list[str],
+    case: CaseInProgress | None,
+    slots: Mapping[str, object],
+    texts: list[str],
+) -> Beginning:
+    """What the worker is told as the intake starts, and what it need not ask: answers already
+    in the intake's slots, the case in progress (all but its story: the worker is adding
+    something new), the other forms' answers, then what the conversation said — for a case in
+    progress only its latest message, the rest being in the case already."""
+    text = handoff.explain(reasons)
+    filled: dict[str, object] = {field.slot: slots.get(field.slot) for field in intake.ANSWERS}
+    if case is not None:
+        text += (
+            f"\n您已有案件 {case.number}（{STATUS_LABEL[case.status]}），这次说的情况会补充进去。"
+        )
+        filled |= intake.prefill_from_previous(case.intake)
+    for other, slot in FROM_OTHER_FORMS.items():
+        value = slots.get(other)
+        if value and not filled.get(slot) and intake.is_valid(slot, str(value)):
+            filled[slot] = value
+    found = intake.prefill(texts[-1:] if case is not None else texts, filled)
+    answers = {slot: str(value) for slot, value in filled.items() if value} | found
+    return Beginning(text, answers)
 
 
 def open_case(

@@ -389,6 +389,10 @@ def check_answer(slot: str, raw: str) -> Valid[str] | Invalid:
     return FIELD_BY_SLOT[slot].check(raw)
 
 
+def is_valid(slot: str, raw: str) -> bool:
+    return isinstance(check_answer(slot, raw), Valid)
+
+
 def question(slot: str) -> str:
     return FIELD_BY_SLOT[slot].question
 
@@ -506,6 +510,10 @@ def keep_as_said(slot: str, raw: str, failures: int) -> Kept | None:
     return Kept(f"（原话）{words}", KEPT_AS_SAID)
 
 
+NOT_SAVED_YET = (
+    "抱歉，系统刚才出了点问题，您的情况还没能转给律师，内容我都还记着。"
+    "请过一两分钟再点「同意」试一次；急事请拨打职工服务热线 12351。"
+)
 CANCELLED = "好的，已取消。刚才说的情况没有保存，也没有转给律师。需要时随时说“转人工”。"
 GIVE_UP = (
     "这一项好像一直没能填好，别着急，我先不问了，刚才说的情况没有保存。"

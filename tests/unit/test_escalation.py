@@ -6,7 +6,14 @@ import pytest
 
 from desk import handoff
 from desk.db import session_scope
-from desk.escalation import automatic_reasons, open_case, unsure_streak
+from desk.escalation import (
+    CaseInProgress,
+    automatic_reasons,
+    begin,
+    case_in_progress,
+    open_case,
+    unsure_streak,
+)
 from desk.tickets import NORMAL, URGENT, current_for_chat
 from tests.cases import LAWYER_CHAT, OTHER, WORKER_CHAT, outbox, register
 
@@ -28,6 +35,7 @@ VALUES = {
         (["unsure", "answer", "unsure"], 1),  # "in a row": an answer in between resets
         (["unsure", "prompt", "no_article"], 2),  # "ask me your question" is no answer at all
         (["calculation"], 0),
+        (["unsure", "not_understood", "unsure"], 1),  # a message not read at all is no answer
     ],
 )
 def test_unsure_answers_are_counted_in_a_row(kinds: list[str], streak: int) -> None:
@@ -84,3 +92,46 @@ def test_with_no_lawyer_the_wait_is_not_guessed(database_url: str) -> None:
         ticket = current_for_chat(session, WORKER_CHAT)
         assert ticket is not None and ticket.priority == NORMAL
     assert "说不准要等多久" in said and "12351" in said
+
+
+# ── Starting the intake ──────────────────────────────────────────────────────────────────────
+
+
+def test_a_new_case_starts_from_what_the_conversation_said() -> None:
+    texts = ["你好", "老板跑了，欠我们5个人32000元工资"]
+    beginning = begin([handoff.ABSCONDING], None, {}, texts)
+    assert beginning.text == handoff.explain([handoff.ABSCONDING])
+    assert beginning.answers == {
+        "h_story": texts[-1],
+        "h_workers": "5",
+        "h_amount": "32000元",
+    }
+
+
+def test_a_case_in_progress_lends_its_answers_but_not_its_story() -> None:
+    case = CaseInProgress("AJ-2026-000007", "claimed", {"所在城市": "深圳", "情况经过": "旧的"})
+    texts = ["我在东莞的厂里被拖欠工资", "又想起来，老板还扣了我押金两千"]
+    beginning = begin([handoff.EXPLICIT], case, {}, texts)
+    assert "您已有案件 AJ-2026-000007（律师办理中）" in beginning.text
+    assert beginning.answers["h_city"] == "深圳"  # the case's, not the older message's 东莞
+    assert beginning.answers["h_story"] == texts[-1]
+
+
+def test_the_other_forms_lend_checked_answers_and_consent_is_never_given() -> None:
+    slots = {
+        "m_phone": "13912345678",
+        "m_location": "火星",
+        "h_consent": True,
+        "h_employer": "美团",
+    }
+    beginning = begin([handoff.EXPLICIT], None, slots, [])
+    assert beginning.answers == {"h_phone": "13912345678", "h_employer": "美团"}
+
+
+def test_the_case_in_progress_is_read_from_the_database(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        assert case_in_progress(session, WORKER_CHAT) is None
+        open_case(session, WORKER_CHAT, VALUES, [handoff.EXPLICIT], [])
+    with session_scope(database_url) as session:
+        case = case_in_progress(session, WORKER_CHAT)
+    assert case is not None and (case.status, case.intake["所在城市"]) == ("open", VALUES["h_city"])
