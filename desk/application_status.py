@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from desk.applications import KIND_LABEL, STATUS_LABEL, by_number_and_phone, for_chat
 from desk.models import Application
-from desk.tickets import OPEN, Ticket, queue
+from desk.tickets import OPEN, Ticket, ahead_in_queue, by_number
 from desk.tickets import STATUS_LABEL as CASE_STATUS
 
 CASES_SHOWN = 3
@@ -42,8 +42,7 @@ def describe(application: Application) -> str:
 def describe_case(session: Session, ticket: Ticket) -> str:
     line = f"律师案件 {ticket.number}：{CASE_STATUS[ticket.status]}"
     if ticket.status == OPEN:
-        waiting = [t.id for t in queue(session)]
-        ahead = waiting.index(ticket.id) if ticket.id in waiting else 0
+        ahead = ahead_in_queue(session, ticket)
         line += f"（前面还有 {ahead} 件）" if ahead else "（排在最前面）"
     return line
 
@@ -58,8 +57,8 @@ def status_reply(session: Session, chat_id: str, text: str) -> str:
     number_match = _NUMBER.search(text)
     if number_match and number_match.group(1).upper() == "AJ":
         number = "-".join(part.upper() for part in number_match.groups())
-        case = next((t for t in cases_of(session, chat_id) if t.number == number), None)
-        if case is None:
+        case = by_number(session, number)
+        if case is None or case.chat_id != chat_id:
             return f"在这个聊天里没有找到案件 {number}。案件只能在登记它的聊天里查询。"
         return describe_case(session, case)
     if number_match:

@@ -29,8 +29,10 @@ from sqlalchemy import (
     Select,
     String,
     Text,
+    and_,
     case,
     func,
+    or_,
     select,
     text,
     update,
@@ -271,14 +273,28 @@ def _open(
     return ticket
 
 
+_URGENT_FIRST = case((Ticket.priority == URGENT, 0), else_=1)
+
+
 def _queue_order(query: Select[Any]) -> Select[Any]:
-    urgent_first = case((Ticket.priority == URGENT, 0), else_=1)
-    return query.where(Ticket.status == OPEN).order_by(urgent_first, Ticket.opened_at, Ticket.id)
+    return query.where(Ticket.status == OPEN).order_by(_URGENT_FIRST, Ticket.opened_at, Ticket.id)
 
 
 def queue(session: Session) -> list[Ticket]:
     """Unclaimed cases: urgent first, then oldest first."""
     return list(session.scalars(_queue_order(select(Ticket))))
+
+
+def ahead_in_queue(session: Session, ticket: Ticket) -> int:
+    """How many unclaimed cases come before this one, in the queue's order (one COUNT)."""
+    rank = 0 if ticket.priority == URGENT else 1
+    earlier = or_(
+        Ticket.opened_at < ticket.opened_at,
+        and_(Ticket.opened_at == ticket.opened_at, Ticket.id < ticket.id),
+    )
+    before = or_(rank > _URGENT_FIRST, and_(rank == _URGENT_FIRST, earlier))
+    count = select(func.count()).select_from(Ticket).where(Ticket.status == OPEN, before)
+    return session.scalar(count) or 0
 
 
 def assigned_to(session: Session, lawyer_telegram_id: int) -> list[Ticket]:

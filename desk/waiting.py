@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from desk.lawyers import Lawyer
 from desk.models import as_utc, utcnow
-from desk.tickets import CLAIMED, URGENT, Ticket, queue
+from desk.tickets import CLAIMED, URGENT, Ticket, ahead_in_queue
 
 HISTORY = timedelta(days=30)
 
@@ -59,8 +59,7 @@ def free_places(session: Session) -> int:
 
 def expected_wait(session: Session, ticket: Ticket, now: datetime | None = None) -> str:
     """One or two sentences for the worker about what happens next and when."""
-    waiting = [t.id for t in queue(session)]
-    ahead = waiting.index(ticket.id) if ticket.id in waiting else 0
+    ahead = ahead_in_queue(session, ticket)
     place = f"您前面还有 {ahead} 件案件在等候。" if ahead else "您的案件排在队列最前面。"
     if not session.scalar(select(func.count()).select_from(Lawyer).where(Lawyer.active.is_(True))):
         return (

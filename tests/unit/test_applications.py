@@ -171,3 +171,19 @@ def test_a_case_with_a_lawyer_shows_in_the_status_of_its_own_chat_only(database_
         # Another chat learns nothing about it, number or not.
         assert status_reply(session, "tg:53", "查询进度") == ASK_FOR_NUMBER
         assert "没有找到案件" in status_reply(session, "tg:53", f"{first.number} 5678")
+
+
+def test_an_older_case_of_the_chat_is_found_by_its_number(database_url: str) -> None:
+    """The overview lists the latest three; a number finds any case of the chat."""
+    from desk.tickets import CLOSED, open_or_add
+
+    numbers = []
+    for story in ("欠薪", "工伤", "解除", "社保"):
+        with session_scope(database_url) as session:
+            case, _ = open_or_add(session, "tg:61", story, {})
+            case.status = CLOSED  # the next one is a new case, not an addition
+            numbers.append(case.number)
+    with session_scope(database_url) as session:
+        overview = status_reply(session, "tg:61", "查询进度")
+        assert numbers[0] not in overview and numbers[-1] in overview
+        assert f"律师案件 {numbers[0]}：已办结" in status_reply(session, "tg:61", numbers[0])

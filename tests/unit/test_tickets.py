@@ -20,6 +20,7 @@ from desk.tickets import (
     Refusal,
     Ticket,
     TicketError,
+    ahead_in_queue,
     assigned_to,
     by_number,
     claim,
@@ -166,7 +167,19 @@ def test_queue_is_urgent_first_then_oldest_first(database_url: str) -> None:
             ticket.opened_at = ticket.opened_at - timedelta(hours=hours)
     with session_scope(database_url) as session:
         order = [t.number for t in queue(session)]
+        ahead = [ahead_in_queue(session, by_number(session, n)) for n in order]
     assert order == [old_urgent, new_urgent, old_normal, new_normal]
+    assert ahead == [0, 1, 2, 3]  # the position a worker is told, counted by the database
+
+
+def test_cases_opened_in_the_same_instant_keep_their_order(database_url: str) -> None:
+    numbers = [opened(database_url, chat=f"tg:{i}") for i in range(3)]
+    with session_scope(database_url) as session:
+        cases = [by_number(session, n) for n in numbers]
+        for case in cases:
+            case.opened_at = cases[0].opened_at
+    with session_scope(database_url) as session:
+        assert [ahead_in_queue(session, by_number(session, n)) for n in numbers] == [0, 1, 2]
 
 
 def test_a_raised_case_moves_ahead_of_older_normal_ones(database_url: str) -> None:
