@@ -18,13 +18,14 @@ from desk.models import Notification, utcnow
 from desk.relay import lawyer_chat
 from desk.tickets import (
     OPEN,
-    PAYLOAD_PREFIX,
     PRIORITY_LABEL,
     STATUS_LABEL,
     current_for_chat,
     merge_tags,
+    notice_buttons,
     open_or_add,
     priority_for,
+    take_button,
 )
 from desk.waiting import expected_wait
 
@@ -135,7 +136,7 @@ def open_case(
 
 
 def _tell_lawyers(session: Session, line: str, number: str) -> None:
-    take = [{"title": f"接手 {number}", "payload": f"{PAYLOAD_PREFIX}take:{number}"}]
+    take = notice_buttons([take_button(number)])
     for lawyer in listing(session):
         session.add(
             Notification(

@@ -35,6 +35,7 @@ from desk.tickets import (
     close,
     queue,
     release,
+    take_button,
 )
 from desk.waiting import readable
 
@@ -54,6 +55,7 @@ HELP = (
 )
 CLOSE_USAGE = "请写明结果：/close 编号 结果 [金额]，结果可以是 解决、调解、仲裁、追回。"
 QUEUE_SHOWN = 10
+BUTTONS_SHOWN = 3  # take buttons under a list of cases: the first few, in queue order
 # What a lawyer choosing a case wants to see first, under the labels the intake stores.
 QUEUE_FACTS = tuple(FIELD_BY_SLOT[slot].label for slot in ("h_city", "h_workers", "h_amount"))
 MAX_AMOUNT = Decimal("1e10")
@@ -113,9 +115,7 @@ def show_queue(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
         lines += [queue_line(ticket, now) for ticket in waiting[:QUEUE_SHOWN]]
         if len(waiting) > QUEUE_SHOWN:
             lines.append(f"……另有 {len(waiting) - QUEUE_SHOWN} 件")
-        buttons = tuple(
-            (f"接手 {t.number}", f"{PAYLOAD_PREFIX}take:{t.number}") for t in waiting[:3]
-        )
+        buttons = tuple(take_button(t.number) for t in waiting[:BUTTONS_SHOWN])
         return [Reply("\n".join(lines), buttons)]
 
 

@@ -8,28 +8,28 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from desk.lawyer_desk import BUTTONS_SHOWN, queue_line
 from desk.lawyers import listing
-from desk.models import AuditEntry, Notification, as_utc, utcnow
+from desk.models import AuditEntry, Notification, utcnow
 from desk.relay import lawyer_chat
-from desk.tickets import OPEN, PAYLOAD_PREFIX, PRIORITY_LABEL, Ticket
+from desk.tickets import Ticket, notice_buttons, queue_order, take_button
 from desk.waiting import readable
 
 SYSTEM = "system:reminder"
-BUTTONS_PER_REMINDER = 3
 
 
 def overdue(session: Session, wait: timedelta, now: datetime) -> list[Ticket]:
-    """Open cases older than `wait` that were not brought up during the last `wait`."""
+    """Open cases older than `wait` that were not brought up during the last `wait`, in the
+    queue's order (urgent first)."""
     cutoff = now - wait
     return list(
         session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.status == OPEN,
-                Ticket.opened_at <= cutoff,
-                or_(Ticket.reminded_at.is_(None), Ticket.reminded_at <= cutoff),
+            queue_order(
+                select(Ticket).where(
+                    Ticket.opened_at <= cutoff,
+                    or_(Ticket.reminded_at.is_(None), Ticket.reminded_at <= cutoff),
+                )
             )
-            .order_by(Ticket.opened_at, Ticket.id)
         )
     )
 
@@ -42,16 +42,9 @@ def remind_overdue(session: Session, wait: timedelta, now: datetime | None = Non
     if not tickets or not lawyers:
         return []  # with no lawyer to tell, try again next round rather than mark them reminded
     lines = [f"提醒：有 {len(tickets)} 件案件等了超过 {readable(wait)} 还没有律师接手："]
-    lines += [
-        f"{t.number} {PRIORITY_LABEL[t.priority]} [{'、'.join(t.tags) or '其他'}] "
-        f"已等 {readable(now - as_utc(t.opened_at))}"
-        for t in tickets
-    ]
+    lines += [queue_line(ticket, now) for ticket in tickets]
     lines.append("发 /take 编号 接手，发 /queue 查看全部。")
-    buttons = [
-        {"title": f"接手 {t.number}", "payload": f"{PAYLOAD_PREFIX}take:{t.number}"}
-        for t in tickets[:BUTTONS_PER_REMINDER]
-    ]
+    buttons = notice_buttons(take_button(t.number) for t in tickets[:BUTTONS_SHOWN])
     for lawyer in lawyers:
         session.add(
             Notification(

@@ -71,11 +71,20 @@ RATING_STAGE, COMMENT_STAGE = "rating", "comment"
 PAYLOAD_PREFIX = "ticket:"
 
 
+def notice_buttons(buttons: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """(title, payload) pairs as a notification stores them."""
+    return [{"title": title, "payload": payload} for title, payload in buttons]
+
+
 def rating_buttons(number: str) -> list[dict[str, str]]:
-    return [
-        {"title": f"{score} 分", "payload": f"{PAYLOAD_PREFIX}rate:{number}:{score}"}
-        for score in range(5, 0, -1)
-    ]
+    return notice_buttons(
+        (f"{score} 分", f"{PAYLOAD_PREFIX}rate:{number}:{score}") for score in range(5, 0, -1)
+    )
+
+
+def take_button(number: str | None) -> tuple[str, str]:
+    """The button that claims this case (for lawyers; anyone else is refused)."""
+    return f"接手 {number}", f"{PAYLOAD_PREFIX}take:{number}"
 
 
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
@@ -276,13 +285,13 @@ def _open(
 _URGENT_FIRST = case((Ticket.priority == URGENT, 0), else_=1)
 
 
-def _queue_order(query: Select[Any]) -> Select[Any]:
+def queue_order(query: Select[Any]) -> Select[Any]:
     return query.where(Ticket.status == OPEN).order_by(_URGENT_FIRST, Ticket.opened_at, Ticket.id)
 
 
 def queue(session: Session) -> list[Ticket]:
     """Unclaimed cases: urgent first, then oldest first."""
-    return list(session.scalars(_queue_order(select(Ticket))))
+    return list(session.scalars(queue_order(select(Ticket))))
 
 
 def ahead_in_queue(session: Session, ticket: Ticket) -> int:
@@ -403,7 +412,7 @@ def _claim(session: Session, lawyer_telegram_id: int, number: str | None) -> Tic
     # The conditional UPDATE stays the guarantee; the loop covers a ticket taken in between.
     for _ in range(5):
         ticket_id = session.scalar(
-            _queue_order(select(Ticket.id)).limit(1).with_for_update(skip_locked=True)
+            queue_order(select(Ticket.id)).limit(1).with_for_update(skip_locked=True)
         )
         if ticket_id is None:
             return Refusal("empty", "队列里暂时没有待接的案件。")

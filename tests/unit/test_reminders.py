@@ -80,6 +80,21 @@ def test_overdue_cases_are_brought_up_once_per_period(database_url: str) -> None
     assert remind(database_url, 4 * WAIT) == [newer]
 
 
+def test_urgent_cases_come_first_in_a_reminder(database_url: str) -> None:
+    """Only the first few get a 接手 button: those must be the ones the queue serves first."""
+    register(database_url)
+    normal = open_case(database_url, tags=("欠薪",))
+    urgent = open_case(database_url, chat=NEIGHBOUR_CHAT, tags=("工伤",), priority=URGENT)
+    with session_scope(database_url) as session:
+        case = by_number(session, normal)
+        assert case is not None
+        case.opened_at = as_utc(case.opened_at) - timedelta(hours=5)
+    assert remind(database_url, WAIT + timedelta(minutes=1)) == [urgent, normal]
+    (notice,) = outbox(database_url, LAWYER_CHAT)[-1:]
+    assert notice.buttons is not None
+    assert notice.buttons[0] == {"title": f"接手 {urgent}", "payload": f"ticket:take:{urgent}"}
+
+
 def test_with_no_lawyer_to_tell_nothing_is_marked_as_reminded(database_url: str) -> None:
     number = open_case(database_url)
     register(database_url)
