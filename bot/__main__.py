@@ -12,6 +12,7 @@ from datetime import timedelta
 from bot.gateway import Gateway
 from bot.notifier import deliver_forever, remind_forever
 from bot.rasa_client import RasaClient
+from desk.chats import TELEGRAM_PREFIX
 from desk.logging_setup import configure_logging
 from desk.settings import Settings, get_settings
 
@@ -20,7 +21,7 @@ logger = logging.getLogger("bot")
 
 async def run_telegram(settings: Settings, gateway: Gateway) -> None:
     from bot.keyboards import PayloadStore
-    from bot.telegram import TELEGRAM_PREFIX, build_bot, build_dispatcher, telegram_sender
+    from bot.telegram import build_bot, build_dispatcher, telegram_sender
 
     assert settings.telegram_bot_token
     bot = build_bot(settings.telegram_bot_token, settings.telegram_api_url)

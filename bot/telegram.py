@@ -17,18 +17,24 @@ from bot.chunks import split_text
 from bot.gateway import Gateway
 from bot.keyboards import PayloadStore, inline_keyboard
 from bot.messages import Button, OutgoingMessage
+from desk.casework import LAWYER_COMMANDS
+from desk.chats import telegram_chat, telegram_id
 
 logger = logging.getLogger(__name__)
 
 EXPIRED_BUTTON = "这个按钮已过期"
 NOT_RELAYED = "抱歉，这个文件没能转过去。请稍后再发一次，或者用文字说明。"
-# Lawyer commands: the core refuses them politely to anyone who is not a registered lawyer.
-LAWYER_COMMANDS = ("queue", "take", "mine", "show", "reply", "release", "close", "lawyer")
-TELEGRAM_PREFIX = "tg:"
 
 
-def sender_id_of(chat_id: int) -> str:
-    return f"{TELEGRAM_PREFIX}{chat_id}"
+async def copy_with_label(bot: Bot, message: Message, to_chat: int, label: str) -> bool:
+    """Copies a photo or file as it is, after a label saying whose it is; False if it failed."""
+    try:
+        await bot.send_message(to_chat, label)
+        await bot.copy_message(to_chat, message.chat.id, message.message_id)
+    except TelegramAPIError:
+        logger.exception("attachment not relayed")
+        return False
+    return True
 
 
 def telegram_sender(
@@ -78,18 +84,18 @@ def build_router(gateway: Gateway, store: PayloadStore) -> Router:
 
     @router.message(CommandStart())
     async def on_start(message: Message, bot: Bot) -> None:
-        replies = await gateway.on_start(sender_id_of(message.chat.id))
+        replies = await gateway.on_start(telegram_chat(message.chat.id))
         await send_messages(bot, message.chat.id, replies, store)
 
     @router.message(Command("help"))
     async def on_help(message: Message, bot: Bot) -> None:
-        replies = await gateway.on_help(sender_id_of(message.chat.id))
+        replies = await gateway.on_help(telegram_chat(message.chat.id))
         await send_messages(bot, message.chat.id, replies, store)
 
     @router.message(Command(*LAWYER_COMMANDS))
     async def on_lawyer_command(message: Message, bot: Bot, command: CommandObject) -> None:
         replies = await gateway.on_lawyer_command(
-            sender_id_of(message.chat.id), command.command, command.args or ""
+            telegram_chat(message.chat.id), command.command, command.args or ""
         )
         await send_messages(bot, message.chat.id, replies, store)
 
@@ -97,23 +103,19 @@ def build_router(gateway: Gateway, store: PayloadStore) -> Router:
     async def on_text(message: Message, bot: Bot) -> None:
         # A lawyer answering with Telegram's "reply" names the case in the quoted message.
         quoted = message.reply_to_message.text if message.reply_to_message else None
-        replies = await gateway.on_text(sender_id_of(message.chat.id), message.text or "", quoted)
+        replies = await gateway.on_text(telegram_chat(message.chat.id), message.text or "", quoted)
         await send_messages(bot, message.chat.id, replies, store)
 
     @router.message()
     async def on_anything_else(message: Message, bot: Bot) -> None:
         quoted = message.reply_to_message.text if message.reply_to_message else None
         forward, replies = await gateway.on_attachment(
-            sender_id_of(message.chat.id), attachment_kind(message), quoted
+            telegram_chat(message.chat.id), attachment_kind(message), quoted
         )
         if forward is not None:
             # Evidence for the lawyer (a contract, a pay slip): copied as it is, after a label.
-            to_chat = int(forward.to_chat.removeprefix(TELEGRAM_PREFIX))
-            try:
-                await bot.send_message(to_chat, forward.label)
-                await bot.copy_message(to_chat, message.chat.id, message.message_id)
-            except TelegramAPIError:
-                logger.exception("attachment not relayed")
+            to_chat = telegram_id(forward.to_chat)
+            if to_chat is None or not await copy_with_label(bot, message, to_chat, forward.label):
                 replies = [OutgoingMessage(NOT_RELAYED)]
         await send_messages(bot, message.chat.id, replies, store)
 
@@ -124,10 +126,10 @@ def build_router(gateway: Gateway, store: PayloadStore) -> Router:
         # Answer first, so the button stops spinning even if Rasa is slow.
         if payload is None:
             await query.answer(EXPIRED_BUTTON)
-            replies = await gateway.on_help(sender_id_of(chat))
+            replies = await gateway.on_help(telegram_chat(chat))
         else:
             await query.answer()
-            replies = await gateway.on_button(sender_id_of(chat), payload)
+            replies = await gateway.on_button(telegram_chat(chat), payload)
         await send_messages(bot, chat, replies, store)
 
     return router

@@ -9,6 +9,9 @@ from desk.replies import Reply
 from desk.tickets import PAYLOAD_PREFIX
 
 EXPIRED = "这个按钮已经失效了。有需要请直接告诉我。"
+# The lawyer commands a channel should route here; /lawyer lists them. Anyone who is not a
+# registered lawyer gets one polite refusal for each.
+LAWYER_COMMANDS = (*lawyer_desk.COMMANDS, "lawyer")
 
 
 def on_text(

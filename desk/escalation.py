@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from desk import handoff, intake
+from desk.chats import telegram_chat
 from desk.lawyer_desk import queue_line
 from desk.lawyers import listing
 from desk.models import Notification, utcnow
-from desk.relay import lawyer_chat
 from desk.tickets import (
     OPEN,
     PRIORITY_LABEL,
@@ -140,6 +140,6 @@ def _tell_lawyers(session: Session, line: str, number: str) -> None:
     for lawyer in listing(session):
         session.add(
             Notification(
-                chat_id=lawyer_chat(lawyer.telegram_id), text=f"新案件：{line}", buttons=take
+                chat_id=telegram_chat(lawyer.telegram_id), text=f"新案件：{line}", buttons=take
             )
         )

@@ -11,13 +11,14 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
+from desk.chats import telegram_id
 from desk.db import session_scope
 from desk.intake import FIELD_BY_SLOT, NOT_INVOLVED, UNKNOWN
 from desk.knowledge.numerals import parse_number
 from desk.lawyers import by_telegram_id, is_lawyer
 from desk.models import as_utc, utcnow
 from desk.pii import mask_personal_data
-from desk.relay import from_lawyer, telegram_id
+from desk.relay import from_lawyer
 from desk.replies import Reply
 from desk.settings import get_settings
 from desk.tickets import (

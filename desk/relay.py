@@ -12,27 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.chats import telegram_chat, telegram_id
 from desk.lawyers import actor
 from desk.models import Notification
 from desk.replies import Reply
 from desk.tickets import CLAIMED, Ticket, TicketMessage, assigned_to, record_first_reply
 
-TELEGRAM_PREFIX = "tg:"
 TICKET_NUMBER = re.compile(r"AJ-\d{4}-\d{6}", re.IGNORECASE)
-
-
-def telegram_id(sender_id: str) -> int | None:
-    """Lawyers are known by Telegram id; senders of other channels are never lawyers."""
-    if not sender_id.startswith(TELEGRAM_PREFIX):
-        return None
-    try:
-        return int(sender_id.removeprefix(TELEGRAM_PREFIX))
-    except ValueError:
-        return None
-
-
-def lawyer_chat(telegram_user_id: int) -> str:
-    return f"{TELEGRAM_PREFIX}{telegram_user_id}"
 
 
 def worker_label(ticket: Ticket) -> str:
@@ -111,7 +97,7 @@ def _leg(session: Session, sender_id: str, reply_to: str | None) -> Leg | list[R
     ticket = claimed_for_chat(session, sender_id)
     if ticket is None or ticket.assignee is None:
         return None
-    to_lawyer = lawyer_chat(ticket.assignee.telegram_id)
+    to_lawyer = telegram_chat(ticket.assignee.telegram_id)
     return Leg(ticket, "worker", to_lawyer, worker_label(ticket), [])  # the bot keeps quiet
 
 

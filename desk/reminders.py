@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from desk.chats import telegram_chat
 from desk.lawyer_desk import BUTTONS_SHOWN, queue_line
 from desk.lawyers import listing
 from desk.models import AuditEntry, Notification, utcnow
-from desk.relay import lawyer_chat
 from desk.tickets import Ticket, notice_buttons, queue_order, take_button
 from desk.waiting import readable
 
@@ -48,7 +48,7 @@ def remind_overdue(session: Session, wait: timedelta, now: datetime | None = Non
     for lawyer in lawyers:
         session.add(
             Notification(
-                chat_id=lawyer_chat(lawyer.telegram_id), text="\n".join(lines), buttons=buttons
+                chat_id=telegram_chat(lawyer.telegram_id), text="\n".join(lines), buttons=buttons
             )
         )
     for ticket in tickets:

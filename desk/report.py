@@ -10,6 +10,7 @@ datetimes, which are normalised to UTC before any arithmetic.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desk.applications import KIND_LABEL
 from desk.models import Application, Interaction, as_utc
-from desk.tickets import KNOWN_TAGS, NORMAL, OUTCOMES, URGENT, Ticket, TicketEvent
+from desk.tickets import KNOWN_TAGS, OUTCOMES, PRIORITY_LABEL, Ticket, TicketEvent
 
 # What counts as a legal question (kinds recorded by actions/legal.py and actions/fallback.py).
 # Answered: the desk gave an answer with its legal basis, quoted the article asked for, or did
@@ -37,7 +38,6 @@ ANSWERED_KINDS = frozenset({"legal_answer", "legal_article", "legal_calculation"
 UNANSWERED_KINDS = frozenset({"legal_unsure", "legal_no_article", "not_understood"})
 QUESTION_KINDS = ANSWERED_KINDS | UNANSWERED_KINDS
 
-PRIORITY_LABEL = {URGENT: "紧急", NORMAL: "普通"}
 NO_DATA = "暂无数据"
 
 
@@ -87,13 +87,8 @@ def _in_period(
 
 
 def median(durations: Iterable[timedelta]) -> timedelta | None:
-    ordered = sorted(durations)
-    if not ordered:
-        return None
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+    ordered = list(durations)
+    return statistics.median(ordered) if ordered else None
 
 
 def _count(values: Iterable[str], known: Iterable[str] = ()) -> dict[str, int]:

@@ -41,6 +41,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
+from desk.chats import telegram_chat
 from desk.db import get_engine
 from desk.lawyers import Lawyer, by_telegram_id, remove
 from desk.lawyers import actor as lawyer_actor
@@ -237,7 +238,7 @@ def open_or_add(
     if ticket.assignee is not None:
         _notify(
             session,
-            f"tg:{ticket.assignee.telegram_id}",
+            telegram_chat(ticket.assignee.telegram_id),
             f"案件 {ticket.number} 有当事人的新补充：{summary}",
         )
     return ticket, False

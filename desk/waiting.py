@@ -4,13 +4,13 @@ from how fast cases of the same priority were taken lately, never a promise we c
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from statistics import median
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.lawyers import Lawyer
 from desk.models import as_utc, utcnow
+from desk.report import median
 from desk.tickets import CLAIMED, URGENT, Ticket, ahead_in_queue
 
 HISTORY = timedelta(days=30)
@@ -42,7 +42,7 @@ def typical_time_to_claim(
         )
     ).all()
     waits = [as_utc(claimed) - as_utc(opened) for opened, claimed in rows if claimed]
-    return median(waits) if waits else None
+    return median(waits)
 
 
 def free_places(session: Session) -> int:

@@ -15,7 +15,6 @@ from bot.messages import Button, OutgoingMessage
 from bot.notifier import deliver_forever
 from bot.rasa_client import RasaClient
 from bot.telegram import (
-    TELEGRAM_PREFIX,
     build_bot,
     build_dispatcher,
     send_messages,
@@ -23,6 +22,7 @@ from bot.telegram import (
 )
 from desk import replies
 from desk.applications import APPROVED, PAID, VERIFIED, change_status
+from desk.chats import TELEGRAM_PREFIX
 from desk.db import session_scope
 from launcher.scratch import free_port
 from launcher.stack import StackConfig
