@@ -459,8 +459,12 @@ _BARE_COUNT = re.compile(
 
 
 def estimate_workers(text: str, *, answer: bool = False) -> tuple[int, bool] | None:
-    """(head count, approximate) of the workers affected; answer=True also reads a bare number,
-    as in a reply to "涉及几个人？" (5, 二十多)."""
+    """(head count, approximate) of the workers affected, the count a lower bound; answer=True
+    also reads a bare number, as in a reply to "涉及几个人？" (5, 二十多).
+
+    就我一个 → 1, 我们5个人 → 5, 二十多个工友 → 20, 十几个 → 10, 几十个人 → 20, 三四十人 → 30,
+    上百人 → 100, 好几个人 → 3. Counts of days, months or money are not people.
+    """
     prepared = _prepare(text)
     found = _count_match(prepared)
     if found is not None:
@@ -478,16 +482,6 @@ def estimate_workers(text: str, *, answer: bool = False) -> tuple[int, bool] | N
         return None
     approximate = parsed[1] or bool(bare.group("approx") or bare.group("around"))
     return parsed[0], approximate or bool(re.match(r"约|大约|大概|差不多|将近|估计", prepared))
-
-
-def extract_workers_affected(text: str) -> int | None:
-    """How many workers the message says are affected, as a lower bound.
-
-    就我一个 → 1, 我们5个人 → 5, 二十多个工友 → 20, 十几个 → 10, 几十个人 → 20, 三四十人 → 30,
-    上百人 → 100, 好几个人 → 3. Counts of days, months or money are not people.
-    """
-    found = estimate_workers(text)
-    return None if found is None else found[0]
 
 
 # 3万2 = 32000 (tail), 20多万 = 200000 (more), 二十多万 likewise.
@@ -583,7 +577,12 @@ def _tidy(value: Decimal) -> Decimal:
 
 def estimate_amount(text: str, *, answer: bool = False) -> tuple[Decimal, bool] | None:
     """(amount in 元, approximate) of the money owed; answer=True also reads a bare number, as in
-    a reply to "被拖欠的钱大概有多少？" (8000, 八千多). A wage rate alone (月薪5000) is not it."""
+    a reply to "被拖欠的钱大概有多少？" (8000, 八千多). A wage rate alone (月薪5000) is not it.
+
+    欠了我三万二 → 32000, 欠工资8000多 → 8000, 2.5万 → 25000. Phone and ID numbers, dates, counts
+    of people, days or months are not it. With several amounts, the one after 一共/总共 wins,
+    then one after 欠/没发, then the first.
+    """
     candidates = _amount_candidates(_prepare(text), bare=answer)
     if not candidates:
         return None
@@ -591,13 +590,3 @@ def estimate_amount(text: str, *, answer: bool = False) -> tuple[Decimal, bool] 
     if not score[2]:
         return None  # only a rate (月薪5000): how much is owed was not said
     return value, approximate
-
-
-def extract_amount_owed(text: str) -> Decimal | None:
-    """The money owed, in 元: 欠了我三万二 → 32000, 欠工资8000多 → 8000, 2.5万 → 25000.
-
-    Phone and ID numbers, dates, counts of people, days or months, and wage rates are not it.
-    With several amounts, the one after 一共/总共 wins, then one after 欠/没发, then the first.
-    """
-    found = estimate_amount(text)
-    return None if found is None else found[0]

@@ -21,7 +21,6 @@ from typing import NamedTuple
 
 from desk import handoff, validation
 from desk.knowledge.normalize import fold, to_simplified
-from desk.pii import mask_personal_data
 from desk.validation import Invalid, Valid
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -464,13 +463,11 @@ def field_to_change(text: str) -> Field | None:
     return None
 
 
-def summary(values: Mapping[str, object], masked: bool = False) -> str:
-    """The answers, then the consent question. masked: phone numbers and ID numbers hidden, for
-    wherever the text is seen by someone other than the worker (logs, a relayed copy)."""
+def summary(values: Mapping[str, object]) -> str:
+    """The answers, then the consent question: shown to the worker only, so nothing masked."""
     lines = [SUMMARY_HEADING]
     for field in ANSWERS:
-        value = field.shown(str(values.get(field.slot) or ""))
-        lines.append(f"· {field.label}：{mask_personal_data(value) if masked else value}")
+        lines.append(f"· {field.label}：{field.shown(str(values.get(field.slot) or ''))}")
     lines.append(f"{CONSENT_QUESTION}{SUMMARY_FOOTER}")
     return "\n".join(lines)
 

@@ -22,10 +22,6 @@ SERVICES: tuple[Service, ...] = (
 MENU_PROMPT = "请选择您需要的服务，也可以直接用文字告诉我："
 
 
-def service_by_key(key: str) -> Service | None:
-    return next((service for service in SERVICES if service.key == key), None)
-
-
 def menu_buttons() -> list[dict[str, str]]:
     """Buttons in the shape Rasa sends them: the payload is the service's intent."""
     return [{"title": service.title, "payload": f"/{service.key}"} for service in SERVICES]

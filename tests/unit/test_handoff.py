@@ -20,9 +20,9 @@ from desk.handoff import (
     UNSURE_TWICE,
     detect_reasons,
     detect_tags,
+    estimate_amount,
+    estimate_workers,
     explain,
-    extract_amount_owed,
-    extract_workers_affected,
 )
 from desk.knowledge import get_knowledge
 from desk.knowledge.normalize import to_simplified
@@ -335,7 +335,8 @@ def test_the_explanation_names_each_reason_once() -> None:
     ],
 )
 def test_the_number_of_workers_affected(text: str, count: int | None) -> None:
-    assert extract_workers_affected(text) == count
+    found = estimate_workers(text)
+    assert (None if found is None else found[0]) == count
 
 
 @pytest.mark.parametrize(
@@ -369,7 +370,8 @@ def test_the_number_of_workers_affected(text: str, count: int | None) -> None:
     ],
 )
 def test_the_amount_owed(text: str, amount: str | None) -> None:
-    found = extract_amount_owed(text)
+    estimated = estimate_amount(text)
+    found = None if estimated is None else estimated[0]
     assert found == (None if amount is None else Decimal(amount))
     if found is not None:
         assert str(found) == amount  # 25000, not 2.5E+4 or 25000.0

@@ -1,6 +1,6 @@
 import yaml
 
-from desk.menu import SERVICES, menu_buttons, service_by_key
+from desk.menu import menu_buttons
 from desk.settings import PROJECT_ROOT
 
 
@@ -13,12 +13,6 @@ def test_every_menu_payload_is_an_intent_of_the_domain() -> None:
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
     for button in menu_buttons():
         assert button["payload"].removeprefix("/") in domain["intents"]
-
-
-def test_services_are_found_by_their_intent() -> None:
-    for service in SERVICES:
-        assert service_by_key(service.key) is service
-    assert service_by_key("nonsense") is None
 
 
 def test_the_intake_questions_of_the_domain_are_those_of_the_core() -> None:
