@@ -145,8 +145,11 @@ async def sees_it_in_the_queue(counsel: Person, stack: StackConfig, number: str)
     await counsel.says("/queue")
     listing = await counsel.receives()
     waiting = queued(stack)  # other tests' cases wait there too
-    shown = [line.split()[0] for line in listing["text"].splitlines()[1:]]
+    lines = listing["text"].splitlines()[1:]
+    shown = [line.split()[0] for line in lines if line.startswith("AJ-")]
     assert number in waiting and shown == waiting[:QUEUE_SHOWN]
+    if len(waiting) > QUEUE_SHOWN:
+        assert lines[-1] == f"……另有 {len(waiting) - QUEUE_SHOWN} 件"
     assert keyboard_callbacks(listing) == [f"ticket:take:{n}" for n in waiting[:3]]
     assert PHONE not in notice["text"] + listing["text"]
 
