@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TextIO
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk import lawyers, tickets
@@ -39,7 +38,6 @@ from desk.migrate import upgrade_database
 from desk.models import Application
 from desk.pii import mask_id_number, mask_phone
 from desk.report import build_report, render_report
-from desk.tickets import CLAIMED, Ticket
 
 # BIGINT, the column Telegram ids are stored in.
 _MAX_TELEGRAM_ID = 2**63 - 1
@@ -232,16 +230,6 @@ def positive_integer(text: str, what: str, limit: int = _MAX_TELEGRAM_ID) -> int
     return int(digits)
 
 
-def held_counts(session: Session) -> dict[int, int]:
-    """Cases each lawyer holds now, by lawyer row id."""
-    rows = session.execute(
-        select(Ticket.assignee_id, func.count())
-        .where(Ticket.status == CLAIMED, Ticket.assignee_id.is_not(None))
-        .group_by(Ticket.assignee_id)
-    )
-    return {assignee: count for assignee, count in rows if assignee is not None}
-
-
 def lawyer_line(lawyer: Lawyer, held: int) -> str:
     state = "在岗" if lawyer.active else "已停用"
     return (
@@ -252,7 +240,7 @@ def lawyer_line(lawyer: Lawyer, held: int) -> str:
 
 def run_lawyers(session: Session, arguments: argparse.Namespace) -> None:
     if arguments.command == "list":
-        held = held_counts(session)
+        held = tickets.held_counts(session)
         rows = lawyers.listing(session, include_inactive=arguments.all)
         print(
             "\n".join(lawyer_line(row, held.get(row.id, 0)) for row in rows)

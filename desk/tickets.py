@@ -323,6 +323,16 @@ def assigned_to(session: Session, lawyer_telegram_id: int) -> list[Ticket]:
     )
 
 
+def held_counts(session: Session) -> dict[int, int]:
+    """Cases each lawyer holds now, by lawyer row id (lawyers holding none are absent)."""
+    rows = session.execute(
+        select(Ticket.assignee_id, func.count())
+        .where(Ticket.status == CLAIMED, Ticket.assignee_id.is_not(None))
+        .group_by(Ticket.assignee_id)
+    )
+    return {assignee: count for assignee, count in rows if assignee is not None}
+
+
 def remove_lawyer(session: Session, telegram_id: int, staff: str) -> tuple[Lawyer, list[Ticket]]:
     """Deactivates a lawyer and gives the cases they held back to the queue, keeping their
     place: nobody else could close them, and the workers' messages would keep going to someone

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.lawyers import Lawyer
+from desk.lawyers import listing
 from desk.models import as_utc, utcnow
 from desk.report import median
-from desk.tickets import CLAIMED, URGENT, Ticket, ahead_in_queue
+from desk.tickets import URGENT, Ticket, ahead_in_queue, held_counts
 
 HISTORY = timedelta(days=30)
 
@@ -46,22 +46,17 @@ def typical_time_to_claim(
 
 
 def free_places(session: Session) -> int:
-    """How many more cases the active lawyers can take right now."""
-    capacity = session.scalar(select(func.sum(Lawyer.capacity)).where(Lawyer.active.is_(True)))
-    held = session.scalar(
-        select(func.count())
-        .select_from(Ticket)
-        .join(Lawyer, Ticket.assignee_id == Lawyer.id)
-        .where(Ticket.status == CLAIMED, Lawyer.active.is_(True))
-    )
-    return max(0, (capacity or 0) - (held or 0))
+    """How many more cases the active lawyers can take right now (a lawyer over a lowered
+    capacity frees nothing for the others)."""
+    held = held_counts(session)
+    return sum(max(0, lawyer.capacity - held.get(lawyer.id, 0)) for lawyer in listing(session))
 
 
 def expected_wait(session: Session, ticket: Ticket, now: datetime | None = None) -> str:
     """One or two sentences for the worker about what happens next and when."""
     ahead = ahead_in_queue(session, ticket)
     place = f"您前面还有 {ahead} 件案件在等候。" if ahead else "您的案件排在队列最前面。"
-    if not session.scalar(select(func.count()).select_from(Lawyer).where(Lawyer.active.is_(True))):
+    if not listing(session):
         return (
             place + "现在没有在线登记的律师，我说不准要等多久；工作人员上班后会尽快安排，"
             "律师接手时我会在这里通知您。急事请拨打职工服务热线 12351。"

@@ -84,3 +84,15 @@ def test_the_place_in_the_queue_and_a_full_desk(database_url: str) -> None:
     urgent = open_case(database_url, chat="tg:4", priority=URGENT)
     assert wait_text(database_url, urgent).startswith("您的案件排在队列最前面。")
     assert wait_text(database_url, mine).startswith("您前面还有 3 件案件在等候。")
+
+
+def test_a_lawyer_over_a_lowered_capacity_frees_nothing_for_the_others(
+    database_url: str,
+) -> None:
+    register(database_url, LAWYER, capacity=3)
+    for index in range(3):
+        take(database_url, LAWYER, open_case(database_url, chat=f"tg:held{index}"))
+    register(database_url, LAWYER, capacity=1)  # staff lowered it; the three cases stay
+    register(database_url, OTHER, capacity=1)
+    first = open_case(database_url, chat="tg:1")
+    assert "可能会比这更久" not in wait_text(database_url, first)  # OTHER has a free place
