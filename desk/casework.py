@@ -22,9 +22,10 @@ def on_text(
     text is as the person wrote it. A lawyer's "/colse …" (a mistyped command) gets the list of
     commands rather than being relayed to the worker.
     """
-    if text.startswith("/") and lawyer_desk.lawyer_id_of(url, sender_id) is not None:
+    lawyer_id = lawyer_desk.lawyer_id_of(url, sender_id) if text.startswith("/") else None
+    if lawyer_id is not None:
         command, _, args = text[1:].partition(" ")
-        return lawyer_desk.run(url, sender_id, command, args)
+        return lawyer_desk.run_as(url, lawyer_id, command, args)
     with session_scope(url) as session:
         relayed = relay.route(session, sender_id, text, reply_to)
         if relayed is not None:

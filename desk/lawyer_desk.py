@@ -81,6 +81,11 @@ def run(url: str | None, sender_id: str, command: str, args: str) -> list[Reply]
     lawyer_id = lawyer_id_of(url, sender_id)
     if lawyer_id is None:
         return [Reply(NOT_A_LAWYER)]
+    return run_as(url, lawyer_id, command, args)
+
+
+def run_as(url: str | None, lawyer_id: int, command: str, args: str) -> list[Reply]:
+    """A command of a lawyer already known to be registered."""
     handler = COMMANDS.get(command)
     if handler is None:
         return [Reply(HELP)]
