@@ -123,15 +123,11 @@ class CheckedForm(FormValidationAction, ABC):
             checked = None if value is None else self.check(slot, str(value), tracker)
             if checked is None:
                 continue
-            kept = (
-                None
-                if isinstance(checked, Valid)
-                else self.keep_as_said(slot, str(value), failures + 1)
-            )
-            if kept is not None:
-                kept_value, message = kept
-                dispatcher.utter_message(text=message)
-                checked = Valid(kept_value)
+            if isinstance(checked, Invalid):
+                kept = self.keep_as_said(slot, str(value), failures + 1)
+                if kept is not None:  # in the worker's words: the intake goes on
+                    dispatcher.utter_message(text=kept[1])
+                    checked = Valid(kept[0])
             if isinstance(checked, Valid):
                 events.extend(self.extra_events(slot, str(checked.value), tracker))
                 failures = 0
