@@ -209,8 +209,18 @@ MAX_WORKERS = 100_000
 _MANY = re.compile(r"很多|好多|不少|一大帮|一大群|一堆|挺多|蛮多|许多|多人")
 
 
-def _workers_value(count: int, approximate: bool) -> str:
-    """An exact count is kept as the number (5); a rough one as 约20人."""
+# 几十个人 is kept in those words: 约20人 would tell the lawyer a smaller dispute than it is.
+_ROUGH_TENS = re.compile(
+    r"(几十|几百|上百|数十|数百|上千|几千)(?:号|个|名|位)?"
+    r"(?=$|[，。！？,.!?\s]|人|工友|工人|员工|同事|兄弟|师傅|骑手|农民工)"
+)
+
+
+def _workers_value(count: int, approximate: bool, text: str = "") -> str:
+    """An exact count is kept as the number (5); a rough one as 约20人, or as said (几十人)."""
+    rough = _ROUGH_TENS.search(_folded(text))
+    if rough is not None:
+        return f"{rough.group(1)}人"
     return f"约{count}人" if approximate else str(count)
 
 
@@ -225,7 +235,7 @@ def _check_workers(raw: str) -> Valid[str] | Invalid:
     count, approximate = found
     if not 1 <= count <= MAX_WORKERS:
         return Invalid("这个人数好像不太对，请再说一下一共涉及几个人。")
-    return Valid(_workers_value(count, approximate))
+    return Valid(_workers_value(count, approximate, raw))
 
 
 # ── 涉及金额 ──────────────────────────────────────────────────────────────────────────────────
@@ -424,7 +434,7 @@ def prefill(texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
         offer("h_city", ahead.get("location") or _city_in(text))
         workers = handoff.estimate_workers(text)
         if workers is not None:
-            offer("h_workers", _workers_value(*workers))
+            offer("h_workers", _workers_value(*workers, text))
         amount = handoff.estimate_amount(text)
         if amount is not None:
             each = "每人" if _PER_PERSON.search(_folded(text)) else ""

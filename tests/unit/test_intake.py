@@ -73,7 +73,10 @@ VALID = [
     ("h_workers", "五个", "5"),
     ("h_workers", "我们5个人", "5"),
     ("h_workers", "十几个", "约10人"),
-    ("h_workers", "几十个", "约20人"),
+    ("h_workers", "几十个", "几十人"),  # as said: 约20人 would understate it
+    ("h_workers", "上百人", "上百人"),
+    ("h_workers", "数十名工人", "数十人"),
+    ("h_workers", "几十块钱的事，我们5个人", "5"),  # 几十 of money, not of people
     ("h_workers", "二十多个工友", "约20人"),
     ("h_workers", "三四十人", "约30人"),
     ("h_workers", "大概30人左右", "约30人"),
@@ -248,7 +251,7 @@ def test_the_message_that_raised_the_handoff_fills_what_it_says() -> None:
         ),
         (
             ["我们厂几十个人没拿到工资"],
-            {"h_story": "我们厂几十个人没拿到工资", "h_workers": "约20人"},
+            {"h_story": "我们厂几十个人没拿到工资", "h_workers": "几十人"},
         ),
         (["就我一个人被欠薪了"], {"h_story": "就我一个人被欠薪了", "h_workers": "1"}),
         # A monthly wage is not what is owed; a phone number is not an amount.
