@@ -485,12 +485,15 @@ def estimate_workers(text: str, *, answer: bool = False) -> tuple[int, bool] | N
 
 
 # 3万2 = 32000 (tail), 20多万 = 200000 (more), 二十多万 likewise.
+# 十几万 = at least 100000 (more), 几千 = at least 1000 (some): lower bounds, marked approximate.
 _NUMBER = re.compile(
-    r"(?P<ar>(?<![\d.])\d+(?:\.\d+)?)(?:\s*(?P<more>多|余)?(?P<unit>万|千|k|w))?"
+    r"(?P<ar>(?<![\d.])\d+(?:\.\d+)?)(?:\s*(?P<more>多|余|几)?(?P<unit>万|千|k|w))?"
     r"(?:(?<=[万千kw])(?P<tail>\d)(?![\d.]))?|"
-    rf"(?P<cn>[{_CN_DIGITS}]+)(?:(?P<cnmore>多|余)(?P<cnunit>万|千))?"
+    rf"(?P<cn>[{_CN_DIGITS}]+)(?:(?P<cnmore>多|余|几)(?P<cnunit>万|千))?|"
+    r"(?<![十百千万])(?P<some>几)(?P<someunit>十|百|千|万)"
 )
 _SCALE = {"万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000, None: 1}
+_SOME_SCALE = {"十": 10, "百": 100, "千": 1_000, "万": 10_000}
 _MONEY_UNIT = re.compile(r"^(?:多|余|来|几)?(?:块|元|圆|rmb|¥)")
 _NOT_MONEY_UNIT = re.compile(
     r"^(?:多|余|来|几)?(?:个(?!亿)|人|名|位|天|日|号|月|年|岁|小时|钟头|点|分|秒|次|单|度|层|楼|栋|%|倍|"
@@ -520,6 +523,8 @@ def _number_value(match: re.Match[str]) -> Decimal | None:
         scale = _SCALE[match.group("unit")]
         tail = match.group("tail")
         return value * scale + (Decimal(tail) * scale / 10 if tail else 0)
+    if match.group("some"):
+        return Decimal(_SOME_SCALE[match.group("someunit")])
     chinese = match.group("cn")
     if chinese[0] in "十百千万" and chinese[0] != "十":
         return None  # 万一, 千万: words, not amounts
@@ -563,6 +568,7 @@ def _amount_candidates(
         approximate = bool(
             match.group("more")
             or match.group("cnmore")
+            or match.group("some")
             or _APPROX_AFTER.search(after)
             or _APPROX_BEFORE.search(before)
         )

@@ -248,8 +248,18 @@ _NO_MONEY = re.compile(
 _RATE = re.compile(r"每(?![个一]?人|位|名)|月薪|日薪|时薪|底薪|一个?月|一天|/(?:月|天)")
 
 
-def _amount_value(amount: Decimal, approximate: bool) -> str:
-    """32000元, or 约8000元 when the worker said 多 or 左右."""
+# 十几万, 几千块: a lower bound only, kept in those words (约100000元 would understate it).
+_ROUGH_MONEY = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十百千]+)?几[十百千万]+|"
+    r"(?:\d+|[一二两三四五六七八九十百千]+)几(?=块|元|钱)"
+)
+
+
+def _amount_value(amount: Decimal, approximate: bool, text: str = "") -> str:
+    """32000元, 约8000元 when the worker said 多 or 左右, or as said (十几万元)."""
+    rough = _ROUGH_MONEY.search(_folded(text)) if approximate else None
+    if rough is not None:
+        return f"{rough.group(0)}元"
     return f"{'约' if approximate else ''}{amount:f}元"
 
 
@@ -278,7 +288,7 @@ def _check_amount(raw: str) -> Valid[str] | Invalid:
     amount, approximate = found
     if amount > MAX_AMOUNT:
         return Invalid("这个金额好像太大了，请再核对一下，单位是元。")
-    return Valid(_amount_value(amount, approximate))
+    return Valid(_amount_value(amount, approximate, raw))
 
 
 # ── 联系电话 ──────────────────────────────────────────────────────────────────────────────────
@@ -438,7 +448,7 @@ def prefill(texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
         amount = handoff.estimate_amount(text)
         if amount is not None:
             each = "每人" if _PER_PERSON.search(_folded(text)) else ""
-            offer("h_amount", each + _amount_value(*amount))
+            offer("h_amount", each + _amount_value(*amount, text))
     return found
 
 

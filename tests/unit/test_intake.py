@@ -94,7 +94,10 @@ VALID = [
     ("h_amount", "不涉及", NOT_INVOLVED),
     ("h_amount", "0", NOT_INVOLVED),
     ("h_amount", "说不清", UNKNOWN),
-    ("h_amount", "每人一万多", "每人约10000元"),  # a collective case: what each is owed
+    ("h_amount", "每人一万多", "每人约10000元"),
+    ("h_amount", "十几万", "十几万元"),  # as said: 约100000元 would understate it
+    ("h_amount", "欠了几千块", "几千元"),
+    ("h_amount", "十几个人欠了8000多", "约8000元"),  # a collective case: what each is owed
     ("h_amount", "四十个人每人一万", "每人10000元"),
     ("h_amount", "人均八千左右", "每人约8000元"),
     ("h_phone", "13912345678", "13912345678"),
