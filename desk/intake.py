@@ -13,7 +13,6 @@ head count and the amount may be rough (约20人, 约8000元), and the phone may
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +20,7 @@ from typing import NamedTuple
 
 from desk import handoff, validation
 from desk.knowledge.normalize import fold, to_simplified
+from desk.text import fold_width
 from desk.validation import Invalid, Valid
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -32,7 +32,7 @@ NOT_GIVEN = "未提供"
 
 
 def _clean(raw: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", raw)).strip(_EDGE)
+    return to_simplified(fold_width(raw)).strip(_EDGE)
 
 
 def _folded(raw: str) -> str:
@@ -41,7 +41,8 @@ def _folded(raw: str) -> str:
 
 _UNKNOWN_ANSWER = re.compile(
     r"(?:我|俺)?(?:也)?(?:不知道|不清楚|不太清楚|不记得|记不清|忘了|说不清|不晓得|不确定|没数)"
-    r"(?:了|啊|呀|呢|耶|欸)?(?:叫什么|名字|全称|公司名|具体)?(?:了|啊|呀|呢)?"
+    r"(?:了|啊|呀|呢|耶|欸)?(?:叫什么|叫啥|名字|全称|公司名|具体|具体多少|有多少|多少|几个)?"
+    r"(?:了|啊|呀|呢)?"
 )
 
 

@@ -30,18 +30,22 @@ def as_written(raw: str) -> str:
     return "".join(char for char in raw if _is_kept(char)).strip()
 
 
+def fold_width(raw: str) -> str:
+    """Full-width letters and digits (１３９, ＡＢＣ) folded by NFKC into their usual forms, which
+    is how the desk reads numbers; Chinese punctuation kept as written (，not ,), since the text
+    may be a worker's own words that a lawyer reads. Every pattern of the desk reads both."""
+    parts = _CHINESE_PUNCTUATION.split(raw)  # odd places: the punctuation itself
+    return "".join(
+        part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts)
+    )
+
+
 def clean_user_text(raw: str, max_chars: int) -> CleanText | None:
     """Returns the text to send to the NLU, or None when nothing meaningful is left.
 
-    NFKC folds full-width letters and digits (１３９, ＡＢＣ) into their usual forms, which is
-    how the rest of the desk expects numbers. Chinese punctuation stays: the text is also the
-    worker's own account a lawyer reads (情况经过), and every pattern reads both forms.
+    Widths are folded (fold_width): the text is also the worker's own account (情况经过).
     """
-    parts = _CHINESE_PUNCTUATION.split(raw)  # odd places: the punctuation itself
-    text = "".join(
-        part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts)
-    )
-    text = "".join(char for char in text if _is_kept(char))
+    text = "".join(char for char in fold_width(raw) if _is_kept(char))
     text = _WHITESPACE_RUN.sub(" ", text).strip()
     # Rasa reads a message starting with "/" as an intent name; only our buttons may send those.
     text = text.lstrip("/").strip()

@@ -16,6 +16,7 @@ from typing import Generic, Literal, TypeVar
 
 from desk.knowledge.normalize import fold, to_simplified
 from desk.knowledge.numerals import from_chinese
+from desk.text import fold_width
 from desk.unions import City, Industry, UnionDirectory, get_unions
 
 T = TypeVar("T")
@@ -48,7 +49,7 @@ _NUMBER_LABEL = re.compile(
 
 def _clean(raw: str) -> str:
     """Full-width folded, 繁体 made simplified, spaces and punctuation at both ends dropped."""
-    return to_simplified(unicodedata.normalize("NFKC", raw)).strip(_EDGE_PUNCTUATION)
+    return to_simplified(fold_width(raw)).strip(_EDGE_PUNCTUATION)
 
 
 # ── 姓名 ──────────────────────────────────────────────────────────────────────────────────────

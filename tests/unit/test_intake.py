@@ -59,6 +59,7 @@ VALID = [
     ("h_employer", "美团", "美团"),
     ("h_employer", "我在宏达电子厂上班", "宏达电子厂"),
     ("h_employer", "包工头老王", "包工头老王"),
+    ("h_employer", "一个包工头，姓李", "一个包工头，姓李"),  # the worker's punctuation stays
     ("h_employer", "美团和饿了么都跑", "美团和饿了么都跑"),
     ("h_city", "深圳", "深圳"),
     ("h_city", "我在东莞打工", "东莞"),
@@ -94,6 +95,8 @@ VALID = [
     ("h_amount", "不涉及", NOT_INVOLVED),
     ("h_amount", "0", NOT_INVOLVED),
     ("h_amount", "说不清", UNKNOWN),
+    ("h_amount", "不清楚具体多少", UNKNOWN),
+    ("h_workers", "不知道有多少", UNKNOWN),
     ("h_amount", "每人一万多", "每人约10000元"),
     ("h_amount", "十几万", "十几万元"),  # as said: 约100000元 would understate it
     ("h_amount", "欠了几千块", "几千元"),

@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError
 from desk.db import session_scope
 from desk.logging_setup import PersonalDataFilter
 from desk.pii import mask_id_number, mask_personal_data, mask_phone
-from desk.text import as_written, clean_user_text
+from desk.text import as_written, clean_user_text, fold_width
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\x00\x07\u200b", "\u3000\t", "/", " // "])
@@ -20,6 +20,10 @@ def test_control_characters_are_dropped_and_full_width_folded() -> None:
     assert cleaned is not None
     assert cleaned.text == "加班费怎么算？电话139"  # Chinese punctuation stays as written
     assert not cleaned.shortened
+
+
+def test_widths_are_folded_but_chinese_punctuation_stays() -> None:
+    assert fold_width("电话：１３９，ＡＢＣ（二楼）!") == "电话：139，ABC（二楼）!"
 
 
 def test_long_text_is_cut_and_flagged() -> None:
