@@ -19,24 +19,14 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from desk import handoff, validation
-from desk.knowledge.normalize import fold, to_simplified
-from desk.text import fold_width
-from desk.validation import Invalid, Valid
+from desk.knowledge.normalize import fold
+from desk.validation import Invalid, Valid, clean_answer, folded_answer
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-_EDGE = " 。.!！?？~～,，;；、\"'“”"
 
 UNKNOWN = "不清楚"
 NOT_INVOLVED = "不涉及"
 NOT_GIVEN = "未提供"
-
-
-def _clean(raw: str) -> str:
-    return to_simplified(fold_width(raw)).strip(_EDGE)
-
-
-def _folded(raw: str) -> str:
-    return re.sub(r"\s+", "", fold(raw)).strip(_EDGE)
 
 
 _UNKNOWN_ANSWER = re.compile(
@@ -47,7 +37,7 @@ _UNKNOWN_ANSWER = re.compile(
 
 
 def _unknown(raw: str) -> bool:
-    return bool(_UNKNOWN_ANSWER.fullmatch(_folded(raw)))
+    return bool(_UNKNOWN_ANSWER.fullmatch(folded_answer(raw)))
 
 
 # ── 情况经过 ──────────────────────────────────────────────────────────────────────────────────
@@ -62,7 +52,7 @@ _NO_FACTS = re.compile(
 
 def _check_story(raw: str) -> Valid[str] | Invalid:
     text = raw.strip()  # kept as the worker wrote it: it is their account for the lawyer
-    facts = _NO_FACTS.sub("", _folded(raw))
+    facts = _NO_FACTS.sub("", folded_answer(raw))
     if len(re.findall(f"[{_HAN}]", facts)) < STORY_MIN_CHARS:
         return Invalid(
             "请再多说几句发生了什么，比如“老板拖欠我们三个月工资，现在联系不上”，"
@@ -80,7 +70,7 @@ def _check_employer(raw: str) -> Valid[str] | Invalid:
     checked = validation.validate_employer_or_platform(raw)
     if isinstance(checked, Valid):
         return Valid(str(checked.value))
-    text = _clean(raw)
+    text = clean_answer(raw)
     # Several platforms, say: for a lawyer the worker's own words are enough.
     if 2 <= len(text) <= validation.EMPLOYER_MAX_CHARS and re.search(f"[{_HAN}A-Za-z]", text):
         return Valid(text)
@@ -110,7 +100,7 @@ _NOT_A_NAME = re.compile(
 
 def _employer_in(text: str) -> str | None:
     names = set()
-    for match in _COMPANY.finditer(_clean(text)):
+    for match in _COMPANY.finditer(clean_answer(text)):
         name = _OWNER.sub("", _BEFORE_NAME.sub("", match.group(0)))
         prefix = _COMPANY_SUFFIX.sub("", name)
         if len(prefix) >= 2 and not _NOT_A_NAME.search(prefix):
@@ -170,7 +160,7 @@ CITY_MAX_CHARS = 20
 
 
 def _check_city(raw: str) -> Valid[str] | Invalid:
-    text = _CITY_AFFIXES.sub("", re.sub(r"\s+", "", _clean(raw)))
+    text = _CITY_AFFIXES.sub("", re.sub(r"\s+", "", clean_answer(raw)))
     if not text or _unknown(raw):
         return Invalid("请告诉我您在哪个城市干活，写城市名就行，比如“深圳”“乌鲁木齐”。")
     located = validation.validate_location(text)
@@ -200,7 +190,7 @@ _CITY_IN_TEXT = re.compile(
 
 
 def _city_in(text: str) -> str | None:
-    found = {m.group("a") or m.group("b") for m in _CITY_IN_TEXT.finditer(_clean(text))}
+    found = {m.group("a") or m.group("b") for m in _CITY_IN_TEXT.finditer(clean_answer(text))}
     return found.pop() if len(found) == 1 else None
 
 
@@ -219,7 +209,7 @@ _ROUGH_TENS = re.compile(
 
 def _workers_value(count: int, approximate: bool, text: str = "") -> str:
     """An exact count is kept as the number (5); a rough one as 约20人, or as said (几十人)."""
-    rough = _ROUGH_TENS.search(_folded(text))
+    rough = _ROUGH_TENS.search(folded_answer(text))
     if rough is not None:
         return f"{rough.group(1)}人"
     return f"约{count}人" if approximate else str(count)
@@ -230,7 +220,7 @@ def _check_workers(raw: str) -> Valid[str] | Invalid:
         return Valid(UNKNOWN)
     found = handoff.estimate_workers(raw, answer=True)
     if found is None:
-        if _MANY.search(_folded(raw)):
+        if _MANY.search(folded_answer(raw)):
             return Invalid("说个大概的数就行，比如“二十多个”“五十人左右”。")
         return Invalid("请告诉我大概有几个人，比如“就我一个”“5个”“二十多个”。")
     count, approximate = found
@@ -258,7 +248,7 @@ _ROUGH_MONEY = re.compile(
 
 def _amount_value(amount: Decimal, approximate: bool, text: str = "") -> str:
     """32000元, 约8000元 when the worker said 多 or 左右, or as said (十几万元)."""
-    rough = _ROUGH_MONEY.search(_folded(text)) if approximate else None
+    rough = _ROUGH_MONEY.search(folded_answer(text)) if approximate else None
     if rough is not None:
         return f"{rough.group(0)}元"
     return f"{'约' if approximate else ''}{amount:f}元"
@@ -269,7 +259,7 @@ _PER_PERSON = re.compile(r"每(?:个|一个)?人|人均|每位|每名|一人")
 
 
 def _check_amount(raw: str) -> Valid[str] | Invalid:
-    folded = _folded(raw)
+    folded = folded_answer(raw)
     if _NO_MONEY.fullmatch(folded):
         return Valid(NOT_INVOLVED)
     if _unknown(raw):
@@ -301,7 +291,7 @@ _NO_PHONE = re.compile(
 
 
 def _check_phone(raw: str) -> Valid[str] | Invalid:
-    if not re.search(r"\d", raw) and _NO_PHONE.search(_folded(raw)):
+    if not re.search(r"\d", raw) and _NO_PHONE.search(folded_answer(raw)):
         return Valid(NOT_GIVEN)
     checked = validation.validate_phone(raw)
     if isinstance(checked, Valid):
@@ -322,7 +312,7 @@ DECLINED = (
 
 
 def _check_consent(raw: str) -> Valid[str] | Invalid:
-    answer = validation.read_yes_no(_folded(raw), also_yes="同意|可以|行|好|愿意|ok|转")
+    answer = validation.read_yes_no(folded_answer(raw), also_yes="同意|可以|行|好|愿意|ok|转")
     if isinstance(answer, bool):
         return Valid(str(answer))
     return Invalid(CONSENT_NEEDED)
@@ -448,7 +438,7 @@ def prefill(texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
             offer("h_workers", _workers_value(*workers, text))
         amount = handoff.estimate_amount(text)
         if amount is not None:
-            each = "每人" if _PER_PERSON.search(_folded(text)) else ""
+            each = "每人" if _PER_PERSON.search(folded_answer(text)) else ""
             offer("h_amount", each + _amount_value(*amount, text))
     return found
 

@@ -36,7 +36,7 @@ class Invalid:
 
 # Han characters: the basic block and extension A, plus extensions B–G for rare name characters.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
-_EDGE_PUNCTUATION = " 。.!！?？~～,，;；、\"'“”"
+EDGE_PUNCTUATION = " 。.!！?？~～,，;；、\"'“”"
 # Voice input writes digits as 一三九…; 幺 is how 1 is read out in phone numbers.
 _TO_ARABIC = str.maketrans(
     {char: str(from_chinese(char)) for char in "零〇一二三四五六七八九"} | {"幺": "1"}
@@ -47,9 +47,14 @@ _NUMBER_LABEL = re.compile(
 )
 
 
-def _clean(raw: str) -> str:
+def clean_answer(raw: str) -> str:
     """Full-width folded, 繁体 made simplified, spaces and punctuation at both ends dropped."""
-    return to_simplified(fold_width(raw)).strip(_EDGE_PUNCTUATION)
+    return to_simplified(fold_width(raw)).strip(EDGE_PUNCTUATION)
+
+
+def folded_answer(raw: str) -> str:
+    """For comparing: folded (width, 繁体, case), no spaces, no punctuation at the ends."""
+    return re.sub(r"\s+", "", fold(raw)).strip(EDGE_PUNCTUATION)
 
 
 # ── 姓名 ──────────────────────────────────────────────────────────────────────────────────────
@@ -64,7 +69,7 @@ NAME_MAX_CHARS = 20
 
 
 def validate_name(raw: str) -> Valid[str] | Invalid:
-    text = _NAME_PREFIX.sub("", _clean(raw).translate(_DOTS))
+    text = _NAME_PREFIX.sub("", clean_answer(raw).translate(_DOTS))
     text = re.sub(r"\s+", " ", _SPACE_NEXT_TO_HAN.sub(r"\1", text)).strip()
     if not text:
         return Invalid("请告诉我您的姓名，和身份证上的一致")
@@ -94,7 +99,9 @@ def validate_id_number(raw: str, *, today: date) -> Valid[str] | Invalid:
 
     The date is checked before the check digit: a mistyped year is then named as such.
     """
-    text = _SEPARATORS.sub("", _NUMBER_LABEL.sub("", _clean(raw).translate(_TO_ARABIC))).upper()
+    text = _SEPARATORS.sub(
+        "", _NUMBER_LABEL.sub("", clean_answer(raw).translate(_TO_ARABIC))
+    ).upper()
     if not text:
         return Invalid("请输入18位身份证号")
     if not re.fullmatch(r"[0-9X]+", text):
@@ -137,7 +144,7 @@ _COUNTRY_CODE = re.compile(r"^(?:\+86|0086|86(?=1\d{10}$))")
 
 def validate_phone(raw: str) -> Valid[str] | Invalid:
     """A mainland mobile number: 11 digits starting 13–19; spaces, dashes and +86 are fine."""
-    text = _SEPARATORS.sub("", _NUMBER_LABEL.sub("", _clean(raw).translate(_TO_ARABIC)))
+    text = _SEPARATORS.sub("", _NUMBER_LABEL.sub("", clean_answer(raw).translate(_TO_ARABIC)))
     text = _COUNTRY_CODE.sub("", text)
     if not text:
         return Invalid("请留一个手机号，方便工会工作人员联系您")
@@ -199,7 +206,7 @@ EMPLOYER_MAX_CHARS = 50
 
 
 def validate_employer_or_platform(raw: str) -> Valid[Employer] | Invalid:
-    text = _WORKPLACE_AFFIXES.sub("", _clean(raw)).strip()
+    text = _WORKPLACE_AFFIXES.sub("", clean_answer(raw)).strip()
     platforms = _platforms_in(text)
     if len(platforms) == 1:
         (platform,) = platforms
@@ -258,7 +265,7 @@ OCCUPATION_MIN_CHARS, OCCUPATION_MAX_CHARS = 2, 30
 
 
 def validate_occupation(raw: str) -> Valid[Occupation] | Invalid:
-    text = _OCCUPATION_AFFIXES.sub("", _clean(raw)).strip()
+    text = _OCCUPATION_AFFIXES.sub("", clean_answer(raw)).strip()
     if len(text) < OCCUPATION_MIN_CHARS or not re.search(rf"[{_HAN}A-Za-z]", text):
         return Invalid("请具体说说您做什么工作，比如“外卖骑手”“建筑工人”“保安”")
     if len(text) > OCCUPATION_MAX_CHARS:
@@ -295,7 +302,7 @@ def validate_location(
 ) -> Valid[Location] | Invalid:
     """A district of the directory, with or without its city: 乌鲁木齐市天山区, 天山区, 上海嘉定."""
     directory = directory or get_unions()
-    text = re.sub(r"\s+", "", _clean(raw))
+    text = re.sub(r"\s+", "", clean_answer(raw))
     city, hits = _locate(text, directory, short_names=True)
     if len(hits) == 1:
         return Valid(hits[0])
@@ -370,7 +377,7 @@ def read_yes_no(text: str, also_yes: str = "") -> bool | Literal["unsure"] | Non
 
 def validate_already_member(raw: str) -> Valid[bool] | Invalid:
     """Whether the worker is already a member of another union: 是/否 and their 口语 forms."""
-    answer = read_yes_no(re.sub(r"\s+", "", fold(_clean(raw))), also_yes="入过|加入")
+    answer = read_yes_no(re.sub(r"\s+", "", fold(clean_answer(raw))), also_yes="入过|加入")
     if answer == "unsure":
         return Invalid("不确定的话可以回答“否”，工作人员审核时会帮您核对")
     if isinstance(answer, bool):

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from desk.aid.policies import AnswerValue, Policy, Question, QuestionKind
 from desk.knowledge.normalize import fold, to_simplified
 from desk.knowledge.numerals import parse_number
-from desk.validation import Invalid, Valid, read_yes_no
+from desk.validation import EDGE_PUNCTUATION, Invalid, Valid, folded_answer, read_yes_no
 
 # ── months ────────────────────────────────────────────────────────────────────────────────────
 
@@ -96,7 +96,6 @@ def read_answers(policy: Policy, stored: Mapping[str, str], today: date) -> dict
 
 # ── parsing one answer ────────────────────────────────────────────────────────────────────────
 
-_EDGE_PUNCTUATION = " 。.!！?？~～,，;；、\"'“”"
 TEXT_MAX_CHARS = 200
 
 
@@ -113,16 +112,11 @@ def parse_answer(asked: Asked, raw: str) -> Valid[AnswerValue] | Invalid:
     return _text(asked.question, raw)
 
 
-def _clean(raw: str) -> str:
-    """Folded (width, 繁体, case), without spaces or punctuation at the ends."""
-    return re.sub(r"\s+", "", fold(raw)).strip(_EDGE_PUNCTUATION)
-
-
 # ── choice ──
 
 
 def _choice(question: Question, raw: str) -> Valid[AnswerValue] | Invalid:
-    text = _clean(raw)
+    text = folded_answer(raw)
     offered = "、".join(choice.value for choice in question.choices)
     words = {
         choice.value: [fold(phrase) for phrase in choice.phrases] for choice in question.choices
@@ -153,7 +147,7 @@ def _choice(question: Question, raw: str) -> Valid[AnswerValue] | Invalid:
 
 
 def _yes_no(raw: str) -> Valid[AnswerValue] | Invalid:
-    answer = read_yes_no(_clean(raw), also_yes="参加|交了")
+    answer = read_yes_no(folded_answer(raw), also_yes="参加|交了")
     if answer == "unsure":
         return Invalid("不确定也没关系，请按您知道的情况回答“是”或“否”，工作人员核实时会再确认")
     if isinstance(answer, bool):
@@ -185,7 +179,7 @@ _TOO_LARGE = Decimal(10) ** 15
 
 
 def _number(raw: str, units: re.Pattern[str], example: str) -> Valid[Decimal] | Invalid:
-    text = _WORDS_BEFORE.sub("", _clean(raw))
+    text = _WORDS_BEFORE.sub("", folded_answer(raw))
     text = _WORDS_AFTER.sub("", units.sub("", _WORDS_AFTER.sub("", text)))
     if _NOTHING.fullmatch(text):
         return Valid(Decimal(0))
@@ -267,7 +261,7 @@ def _plain(value: Decimal) -> str:
 
 
 def _text(question: Question, raw: str) -> Valid[AnswerValue] | Invalid:
-    text = to_simplified(unicodedata.normalize("NFKC", raw)).strip(_EDGE_PUNCTUATION)
+    text = to_simplified(unicodedata.normalize("NFKC", raw)).strip(EDGE_PUNCTUATION)
     shortest = int(question.minimum) if question.minimum is not None else 1
     longest = int(question.maximum) if question.maximum is not None else TEXT_MAX_CHARS
     if len(text) < shortest:
