@@ -7,7 +7,7 @@ import argparse
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 
-from desk.logging_setup import configure_logging
+from desk.common.logging_setup import configure_logging
 from desk.settings import get_settings
 
 

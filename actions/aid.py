@@ -13,7 +13,6 @@ from rasa_sdk.types import DomainDict
 from actions.forms import CheckedForm, Filled, clear_aid
 from actions.handoff import start_handoff
 from actions.recording import record
-from desk import membership
 from desk.aid.answers import Asked
 from desk.aid.application import (
     CHANGE_WHICH,
@@ -28,10 +27,11 @@ from desk.aid.application import (
     summary,
 )
 from desk.aid.policies import Policy, get_policies
-from desk.applications import Applicant
-from desk.db import session_scope
-from desk.handoff import FORM_FAILED
-from desk.validation import Invalid, Valid
+from desk.applications.store import Applicant
+from desk.cases.triage import FORM_FAILED
+from desk.membership import joining
+from desk.membership.answers import Invalid, Valid
+from desk.storage.db import session_scope
 
 # Loaded when the action server starts, not on the first worker's question.
 POLICIES = get_policies()
@@ -76,7 +76,7 @@ class ValidateAidForm(CheckedForm):
             policy = choose_policy(POLICIES, value)
             return Valid(policy.id) if policy else Invalid(CHOOSE_PROGRAMME)
         if slot in PERSONAL:
-            checked = membership.check_answer(slot, value)
+            checked = joining.check_answer(slot, value)
             return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
         if slot == "a_answer" and value != DONE:
             policy = policy_of(tracker)
@@ -100,7 +100,7 @@ class ValidateAidForm(CheckedForm):
     def prefill(self, texts: list[str], filled: Filled, tracker: Tracker) -> dict[str, str]:
         found = {
             slot: value
-            for slot, value in membership.prefill(texts, filled).items()
+            for slot, value in joining.prefill(texts, filled).items()
             if slot in PERSONAL
         }
         if filled.get("a_programme") is None:
@@ -135,9 +135,9 @@ class ActionAidAfterForm(Action):
     ) -> list[EventType]:
         policy = policy_of(tracker)
         if tracker.get_slot("a_consent") is False:
-            dispatcher.utter_message(text=membership.DECLINED.replace("申请入会", "申请帮扶/救助"))
+            dispatcher.utter_message(text=joining.DECLINED.replace("申请入会", "申请帮扶/救助"))
             return clear_aid()
-        if policy is None or (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
+        if policy is None or (tracker.get_slot("m_failures") or 0) >= joining.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "apply_aid")
             return await start_handoff(dispatcher, tracker, [FORM_FAILED])  # clears the form
         text = summary(
@@ -197,7 +197,7 @@ class ActionAidChangeField(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        field = membership.field_to_change(text)
+        field = joining.field_to_change(text)
         policy = policy_of(tracker)
         if field is not None and field.slot in PERSONAL:
             changed = [SlotSet(field.slot, None)]

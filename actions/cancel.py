@@ -9,8 +9,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms import clear_aid, clear_membership
 from actions.handoff import clear_intake
-from desk import intake, membership, replies
 from desk.aid.application import CANCELLED as AID_CANCELLED
+from desk.cases import intake
+from desk.common import replies
+from desk.membership import joining
 
 
 class ActionCancel(Action):
@@ -24,7 +26,7 @@ class ActionCancel(Action):
         if loop == "aid_form" or tracker.get_slot("aid_stage"):
             text = AID_CANCELLED
         elif loop == "membership_form" or tracker.get_slot("membership_stage"):
-            text = membership.CANCELLED
+            text = joining.CANCELLED
         elif loop == "handoff_form":
             text = intake.CANCELLED
         else:

@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.handoff import DECLINED_SLOT, start_handoff
 from actions.legal import KNOWLEDGE, answer_or_pass_on
 from actions.recording import record
-from desk.consultation import CONFIDENT_KINDS, answer_message
-from desk.escalation import automatic_reasons
+from desk.cases.escalation import automatic_reasons
+from desk.legal.consultation import CONFIDENT_KINDS, answer_message
 from desk.menu import menu_buttons
 
 NOT_UNDERSTOOD = "抱歉，我没太明白您的意思。可以换个说法再说一次，或者从下面选择您需要的服务："

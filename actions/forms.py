@@ -10,12 +10,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from desk import membership
-from desk.validation import Invalid, Valid
+from desk.membership import joining
+from desk.membership.answers import Invalid, Valid
 
 FAILURES_SLOT = "m_failures"
 Filled = dict[str, object]  # slot values as they stand, with this turn's answers
-MEMBERSHIP_SLOTS = ("m_consent", FAILURES_SLOT, "membership_stage", *membership.FIELD_BY_SLOT)
+MEMBERSHIP_SLOTS = ("m_consent", FAILURES_SLOT, "membership_stage", *joining.FIELD_BY_SLOT)
 AID_SLOTS = (
     "a_consent",
     "a_programme",
@@ -55,8 +55,8 @@ class CheckedForm(FormValidationAction, ABC):
     """Subclasses say which slot holds consent, how to check one slot, and what to prefill."""
 
     consent_slot: str
-    give_up_text: str = membership.GIVE_UP
-    consent_needed_text: str = membership.CONSENT_NEEDED
+    give_up_text: str = joining.GIVE_UP
+    consent_needed_text: str = joining.CONSENT_NEEDED
     # Intents that are no answer to the consent question but have a rule of their own there.
     heard_at_consent: frozenset[str] = frozenset({"cancel"})
 
@@ -96,7 +96,7 @@ class CheckedForm(FormValidationAction, ABC):
         domain: DomainDict,
     ) -> list[str]:
         declined = tracker.get_slot(self.consent_slot) is False
-        gave_up = (tracker.get_slot(FAILURES_SLOT) or 0) >= membership.MAX_FAILURES
+        gave_up = (tracker.get_slot(FAILURES_SLOT) or 0) >= joining.MAX_FAILURES
         return [] if declined or gave_up else domain_slots
 
     async def get_validation_events(
@@ -110,7 +110,7 @@ class CheckedForm(FormValidationAction, ABC):
         def failed(message: str) -> None:
             nonlocal failures
             failures += 1
-            if failures >= membership.MAX_FAILURES:
+            if failures >= joining.MAX_FAILURES:
                 dispatcher.utter_message(text=self.give_up_text)
             else:
                 dispatcher.utter_message(text=message)

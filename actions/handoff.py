@@ -1,5 +1,5 @@
-"""转人工: the short intake before a case goes to a lawyer, translated from desk.intake and
-desk.escalation. Whatever started it (the worker asking, or the bot seeing a hard case), it
+"""转人工: the short intake before a case goes to a lawyer, translated from desk.cases.intake and
+desk.cases.escalation. Whatever started it (the worker asking, or the bot seeing a hard case), it
 starts here: say why, reuse what was said, ask the rest, and open or add to the case."""
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.forms import FAILURES_SLOT, CheckedForm, clear_aid, clear_membership
 from actions.recording import record
-from desk import escalation, handoff, intake, membership
-from desk.db import session_scope
-from desk.validation import Invalid, Valid
+from desk.cases import escalation, intake, triage
+from desk.membership import joining
+from desk.membership.answers import Invalid, Valid
+from desk.storage.db import session_scope
 
 logger = logging.getLogger(__name__)
 FORM = "handoff_form"
@@ -87,7 +88,7 @@ class ActionHandoffStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        reasons = [handoff.EXPLICIT, *handoff.detect_reasons(text)]
+        reasons = [triage.EXPLICIT, *triage.detect_reasons(text)]
         return await start_handoff(dispatcher, tracker, reasons)
 
 
@@ -156,11 +157,11 @@ class ActionHandoffAfterForm(Action):
         if tracker.get_slot(intake.CONSENT.slot) is False:
             dispatcher.utter_message(text=intake.DECLINED)
             return [*clear_intake(), SlotSet(DECLINED_SLOT, True)]
-        if (tracker.get_slot(FAILURES_SLOT) or 0) >= membership.MAX_FAILURES:
+        if (tracker.get_slot(FAILURES_SLOT) or 0) >= joining.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "request_human")
             return clear_intake()
         values = intake_values(tracker)
-        reasons = list(tracker.get_slot(REASONS_SLOT) or [handoff.EXPLICIT])
+        reasons = list(tracker.get_slot(REASONS_SLOT) or [triage.EXPLICIT])
         texts = conversation_texts(tracker)
 
         def store() -> str:

@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import DECLINED_SLOT, STREAK_SLOT, start_handoff
 from actions.recording import record
-from desk.consultation import (
+from desk.cases.escalation import automatic_reasons, unsure_streak
+from desk.legal.consultation import (
     CONFIDENT_KINDS,
     PreviousTopic,
     Reply,
@@ -18,8 +19,7 @@ from desk.consultation import (
     answer_message,
     ask_for_question,
 )
-from desk.escalation import automatic_reasons, unsure_streak
-from desk.knowledge import get_knowledge
+from desk.legal.library import get_knowledge
 
 # Loaded when the action server starts, not on the first worker's question.
 KNOWLEDGE = get_knowledge()

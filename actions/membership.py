@@ -1,4 +1,4 @@
-"""入会: the form's validation and what happens around it, translated from desk.membership."""
+"""入会: the form's validation and what happens around it, translated from the core."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from actions.aid import submit_pending_aid
 from actions.forms import CheckedForm, clear_aid, clear_membership
 from actions.handoff import start_handoff
 from actions.recording import record
-from desk import membership
-from desk.application_status import status_reply
-from desk.db import session_scope
-from desk.handoff import FORM_FAILED
-from desk.validation import Invalid, Valid
+from desk.applications.status import status_reply
+from desk.cases.triage import FORM_FAILED
+from desk.membership import joining
+from desk.membership.answers import Invalid, Valid
+from desk.storage.db import session_scope
 
 FORM = "membership_form"
 CONFIRM_BUTTONS = [
@@ -29,7 +29,7 @@ CONFIRM_BUTTONS = [
 
 
 def form_values(tracker: Tracker) -> dict[str, Any]:
-    return {field.slot: tracker.get_slot(field.slot) for field in membership.FIELDS}
+    return {field.slot: tracker.get_slot(field.slot) for field in joining.FIELDS}
 
 
 class ValidateMembershipForm(CheckedForm):
@@ -39,15 +39,15 @@ class ValidateMembershipForm(CheckedForm):
         return "validate_membership_form"
 
     def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
-        if slot not in membership.FIELD_BY_SLOT:
+        if slot not in joining.FIELD_BY_SLOT:
             return None
-        checked = membership.check_answer(slot, value)
+        checked = joining.check_answer(slot, value)
         return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
 
     def prefill(
         self, texts: list[str], filled: dict[str, object], tracker: Tracker
     ) -> dict[str, str]:
-        return membership.prefill(texts, filled)
+        return joining.prefill(texts, filled)
 
 
 class ActionMembershipAfterForm(Action):
@@ -60,13 +60,13 @@ class ActionMembershipAfterForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if tracker.get_slot("m_consent") is False:
-            dispatcher.utter_message(text=membership.DECLINED)
+            dispatcher.utter_message(text=joining.DECLINED)
             return clear_membership()
-        if (tracker.get_slot("m_failures") or 0) >= membership.MAX_FAILURES:
+        if (tracker.get_slot("m_failures") or 0) >= joining.MAX_FAILURES:
             await record(tracker.sender_id, "form_gave_up", "apply_membership")
             return await start_handoff(dispatcher, tracker, [FORM_FAILED])  # clears the form
         dispatcher.utter_message(
-            text=membership.summary(form_values(tracker)), buttons=CONFIRM_BUTTONS
+            text=joining.summary(form_values(tracker)), buttons=CONFIRM_BUTTONS
         )
         return [SlotSet("membership_stage", "confirm")]
 
@@ -82,7 +82,7 @@ class ActionMembershipSubmit(Action):
 
         def store() -> str:
             with session_scope() as session:
-                return membership.submit_membership(session, tracker.sender_id, values)
+                return joining.submit_membership(session, tracker.sender_id, values)
 
         dispatcher.utter_message(text=await asyncio.to_thread(store))
         await record(tracker.sender_id, "application_submitted", "apply_membership")
@@ -106,10 +106,10 @@ class ActionMembershipChangeField(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        field = membership.field_to_change(tracker.latest_message.get("text") or "")
+        field = joining.field_to_change(tracker.latest_message.get("text") or "")
         if field is None:
-            buttons = [{"title": f.label, "payload": f"改{f.label}"} for f in membership.FIELDS]
-            dispatcher.utter_message(text=membership.CHANGE_WHICH, buttons=buttons)
+            buttons = [{"title": f.label, "payload": f"改{f.label}"} for f in joining.FIELDS]
+            dispatcher.utter_message(text=joining.CHANGE_WHICH, buttons=buttons)
             return []
         return [
             SlotSet(field.slot, None),

@@ -7,8 +7,8 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from desk.db import session_scope
-from desk.interactions import record_interaction
+from desk.storage.db import session_scope
+from desk.storage.interactions import record_interaction
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ import yaml
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from desk.knowledge import Knowledge, load_knowledge  # noqa: E402
-from desk.knowledge.search import build_index  # noqa: E402
+from desk.legal.library import Knowledge, load_knowledge  # noqa: E402
+from desk.legal.search import build_index  # noqa: E402
 
 HELDOUT = PROJECT_ROOT / "tests" / "data" / "heldout_questions.yml"
 

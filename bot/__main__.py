@@ -12,8 +12,8 @@ from datetime import timedelta
 from bot.gateway import Gateway
 from bot.notifier import deliver_forever, remind_forever
 from bot.rasa_client import RasaClient
-from desk.chats import TELEGRAM_PREFIX
-from desk.logging_setup import configure_logging
+from desk.common.chats import TELEGRAM_PREFIX
+from desk.common.logging_setup import configure_logging
 from desk.settings import Settings, get_settings
 
 logger = logging.getLogger("bot")

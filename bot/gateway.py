@@ -11,9 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.messages import Button, OutgoingMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
-from desk import casework, replies
-from desk.relay import Forward
-from desk.text import as_written, clean_user_text
+from desk.cases import routing
+from desk.cases.relay import Forward
+from desk.common import replies
+from desk.common.text import as_written, clean_user_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,22 +50,20 @@ class Gateway:
             notice = [OutgoingMessage(replies.MESSAGE_SHORTENED.format(limit=self._max_chars))]
         # The core gets the text as written: if it is relayed, a person reads it.
         handled = await self._core(
-            casework.on_text, self._database_url, sender_id, as_written(raw), reply_to
+            routing.on_text, self._database_url, sender_id, as_written(raw), reply_to
         )
         if handled is not None:
             return notice + handled
         return notice + await self._ask(sender_id, cleaned.text)
 
     async def on_button(self, sender_id: str, payload: str) -> list[OutgoingMessage]:
-        handled = await self._core(casework.on_payload, self._database_url, sender_id, payload)
+        handled = await self._core(routing.on_payload, self._database_url, sender_id, payload)
         return handled if handled is not None else await self._ask(sender_id, payload)
 
     async def on_lawyer_command(
         self, sender_id: str, command: str, args: str
     ) -> list[OutgoingMessage]:
-        handled = await self._core(
-            casework.on_command, self._database_url, sender_id, command, args
-        )
+        handled = await self._core(routing.on_command, self._database_url, sender_id, command, args)
         return handled if handled is not None else [OutgoingMessage(replies.RASA_UNAVAILABLE)]
 
     async def on_start(self, sender_id: str) -> list[OutgoingMessage]:
@@ -84,7 +83,7 @@ class Gateway:
         Outside a case with a lawyer the bot cannot read it and says so."""
         try:
             routed = await asyncio.to_thread(
-                casework.on_attachment, self._database_url, sender_id, what, reply_to
+                routing.on_attachment, self._database_url, sender_id, what, reply_to
             )
         except SQLAlchemyError:
             logger.exception("casework unavailable")

@@ -18,9 +18,9 @@ from datetime import timedelta
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.messages import Button
-from desk.applications import mark_sent, pending_notifications
-from desk.db import session_scope
-from desk.reminders import remind_overdue
+from desk.applications.store import mark_sent, pending_notifications
+from desk.cases.reminders import remind_overdue
+from desk.storage.db import session_scope
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from bot.chunks import split_text
 from bot.gateway import Gateway
 from bot.keyboards import PayloadStore, inline_keyboard
 from bot.messages import Button, OutgoingMessage
-from desk.casework import LAWYER_COMMANDS
-from desk.chats import telegram_chat, telegram_id
+from desk.cases.routing import LAWYER_COMMANDS
+from desk.common.chats import telegram_chat, telegram_id
 
 logger = logging.getLogger(__name__)
 

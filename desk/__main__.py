@@ -1,5 +1,5 @@
 import sys
 
-from desk.staff_cli import main
+from desk.staff.cli import main
 
 sys.exit(main())

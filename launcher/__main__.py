@@ -10,8 +10,8 @@ import sys
 import time
 from types import FrameType
 
-from desk.migrate import upgrade_database
 from desk.settings import PROJECT_ROOT, get_settings
+from desk.storage.migrate import upgrade_database
 from launcher.processes import ChildFailed, ProcessGroup
 from launcher.stack import StackConfig, start_stack, wait_stack_ready
 from launcher.training import ensure_model

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desk.migrate import upgrade_database
+from desk.storage.migrate import upgrade_database
 from launcher.processes import ProcessGroup
 from launcher.stack import StackConfig, start_stack, wait_stack_ready
 from launcher.training import ensure_model

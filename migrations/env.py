@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from desk.db import get_engine
-from desk.schema import metadata
 from desk.settings import get_settings
+from desk.storage.db import get_engine
+from desk.storage.schema import metadata
 
 config = context.config
 target_metadata = metadata

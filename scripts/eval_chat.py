@@ -21,7 +21,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from desk.knowledge import get_knowledge  # noqa: E402
+from desk.legal.library import get_knowledge  # noqa: E402
 from launcher.scratch import scratch_stack  # noqa: E402
 from scripts.eval_faq import DEFAULT_HELDOUT, Item, load_items  # noqa: E402
 

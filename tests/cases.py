@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desk import lawyers
-from desk.db import session_scope
-from desk.models import AuditEntry, Notification
-from desk.replies import Reply
-from desk.tickets import NORMAL, Ticket, by_number, claim, open_or_add
+from desk.cases import lawyers
+from desk.cases.tickets import NORMAL, Ticket, by_number, claim, open_or_add
+from desk.common.replies import Reply
+from desk.storage.db import session_scope
+from desk.storage.models import AuditEntry, Notification
 
 LAWYER, OTHER = 1001, 1002
 LAWYER_CHAT, OTHER_CHAT = f"tg:{LAWYER}", f"tg:{OTHER}"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.migrate import upgrade_database
+from desk.storage.migrate import upgrade_database
 from tests.databases import backends, temporary_database
 
 

@@ -41,7 +41,7 @@ def temporary_database(backend: str, tmp_path: Path) -> Iterator[str]:
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        from desk.db import get_engine
+        from desk.storage.db import get_engine
 
         get_engine(server.set(database=name).render_as_string(hide_password=False)).dispose()
         with admin.connect() as connection:

@@ -1,8 +1,9 @@
 """The questions a policy asks today, and what a worker's reply to one of them is worth.
 
-Like desk.validation, a parser never raises on what a worker types: it returns Valid(value) or
-Invalid(one short sentence saying what to send instead). str(value) parses back to the same
-value, so a form may keep answers as text between turns (read_answers turns them back).
+Like desk.membership.answers, a parser never raises on what a worker types: it returns
+Valid(value) or Invalid(one short sentence saying what to send instead). str(value) parses
+back to the same value, so a form may keep answers as text between turns (read_answers turns
+them back).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from desk.aid.policies import AnswerValue, Policy, Question, QuestionKind
-from desk.knowledge.normalize import fold, to_simplified
-from desk.knowledge.numerals import parse_number
-from desk.validation import EDGE_PUNCTUATION, Invalid, Valid, folded_answer, read_yes_no
+from desk.common.numerals import parse_number
+from desk.legal.normalize import fold, to_simplified
+from desk.membership.answers import EDGE_PUNCTUATION, Invalid, Valid, folded_answer, read_yes_no
 
 # ── months ────────────────────────────────────────────────────────────────────────────────────
 

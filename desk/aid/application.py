@@ -27,12 +27,18 @@ from desk.aid.policies import (
     Question,
     QuestionKind,
 )
-from desk.applications import Applicant, membership_status, submit
-from desk.models import Application
-from desk.pii import mask_id_number, mask_phone
-from desk.pseudonym import keyed_hash
-from desk.unions import PLATFORM_WORKERS, Routing, TradeUnion, route
-from desk.validation import Invalid, Valid, industry_of, validate_id_number, validate_location
+from desk.applications.store import Applicant, membership_status, submit
+from desk.common.pii import mask_id_number, mask_phone
+from desk.common.pseudonym import keyed_hash
+from desk.membership.answers import (
+    Invalid,
+    Valid,
+    industry_of,
+    validate_id_number,
+    validate_location,
+)
+from desk.membership.unions import PLATFORM_WORKERS, Routing, TradeUnion, route
+from desk.storage.models import Application
 
 KIND = "aid"
 HOUSEHOLD_KEY = "household_head"

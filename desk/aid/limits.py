@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desk.aid.policies import LimitPeriod, LimitScope, Policy
-from desk.applications import APPROVED, PENDING, STATUS_LABEL
+from desk.applications.store import APPROVED, PENDING, STATUS_LABEL
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class PriorApplication:
     policy_id: str
     person_key: str  # e.g. the keyed hash of the 身份证号
     household_key: str | None  # e.g. a keyed hash of the household register; None if unknown
-    status: str  # one of desk.applications' statuses
+    status: str  # one of desk.applications.store' statuses
     submitted_on: date
 
 

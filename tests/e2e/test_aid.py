@@ -11,9 +11,9 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 
-from desk.applications import APPROVED, change_status
-from desk.db import session_scope
+from desk.applications.store import APPROVED, change_status
 from desk.settings import PROJECT_ROOT
+from desk.storage.db import session_scope
 from launcher.stack import StackConfig
 from tests.e2e.rest import button_titles
 from tests.e2e.test_membership import Chat, fill_form, new_id_number

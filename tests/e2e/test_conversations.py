@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from desk.db import session_scope
-from desk.models import Interaction
+from desk.storage.db import session_scope
+from desk.storage.models import Interaction
 from launcher.stack import StackConfig
 from tests.e2e.conftest import LOG_SENTINEL
 from tests.e2e.rest import button_titles, say, texts

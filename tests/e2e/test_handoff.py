@@ -8,8 +8,8 @@ import itertools
 import pytest
 from sqlalchemy import select
 
-from desk.db import session_scope
-from desk.tickets import NORMAL, URGENT, Ticket
+from desk.cases.tickets import NORMAL, URGENT, Ticket
+from desk.storage.db import session_scope
 from launcher.stack import StackConfig
 from tests.e2e.test_membership import Chat
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from desk.db import get_engine
 from desk.settings import PROJECT_ROOT
+from desk.storage.db import get_engine
 from launcher.scratch import free_port
 from tests.e2e.rest import button_titles, say
 from tests.telegram_stub import TelegramStub

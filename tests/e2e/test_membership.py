@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from desk.db import session_scope
-from desk.models import Application
 from desk.settings import PROJECT_ROOT
+from desk.storage.db import session_scope
+from desk.storage.models import Application
 from launcher.stack import StackConfig
 from tests.e2e.rest import button_titles, say, texts
 from tests.identity import make_id_number

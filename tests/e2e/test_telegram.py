@@ -20,10 +20,10 @@ from bot.telegram import (
     send_messages,
     telegram_sender,
 )
-from desk import replies
-from desk.applications import APPROVED, PAID, VERIFIED, change_status
-from desk.chats import TELEGRAM_PREFIX
-from desk.db import session_scope
+from desk.applications.store import APPROVED, PAID, VERIFIED, change_status
+from desk.common import replies
+from desk.common.chats import TELEGRAM_PREFIX
+from desk.storage.db import session_scope
 from launcher.scratch import free_port
 from launcher.stack import StackConfig
 from tests.e2e.test_aid import Worker, apply_for_aid, join_union, number_in

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from desk.db import session_scope
-from desk.feedback import ASK_COMMENT, THANKS
-from desk.lawyer_desk import NOT_A_LAWYER, QUEUE_SHOWN
-from desk.tickets import CLAIMED, CLOSED, OPEN, queue
+from desk.cases.feedback import ASK_COMMENT, THANKS
+from desk.cases.lawyer_commands import NOT_A_LAWYER, QUEUE_SHOWN
+from desk.cases.tickets import CLAIMED, CLOSED, OPEN, queue
+from desk.storage.db import session_scope
 from launcher.stack import StackConfig
 from tests.cases import open_case, register, ticket
 from tests.e2e.test_membership import Chat

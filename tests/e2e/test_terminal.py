@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.gateway import Gateway
 from bot.rasa_client import RasaClient
 from bot.terminal import chat
-from desk import replies
+from desk.common import replies
 from launcher.stack import StackConfig
 
 

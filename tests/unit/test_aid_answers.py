@@ -25,8 +25,8 @@ from desk.aid.policies import (
     get_policies,
     load_policies,
 )
+from desk.membership.answers import Invalid, Valid
 from desk.settings import get_settings
-from desk.validation import Invalid, Valid
 
 
 def ask(kind: QuestionKind, **extra: object) -> Asked:

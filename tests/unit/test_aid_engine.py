@@ -9,7 +9,7 @@ from desk.aid.answers import Month, month_key
 from desk.aid.engine import VALIDITY_CHECK_ID, Check, Outcome, Verdict, evaluate
 from desk.aid.limits import PriorApplication, check_limit
 from desk.aid.policies import AnswerValue, Manual, Policy, PolicyBook, get_policies
-from desk.applications import APPROVED, REJECTED, SUBMITTED, UNDER_REVIEW
+from desk.applications.store import APPROVED, REJECTED, SUBMITTED, UNDER_REVIEW
 
 TODAY = date(2024, 11, 20)  # the relief asks for 8月, 9月 and 10月
 

@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from desk import staff_cli
-from desk.application_status import ASK_FOR_NUMBER, NOT_FOUND, status_reply
-from desk.applications import (
+from desk.applications.status import ASK_FOR_NUMBER, NOT_FOUND, status_reply
+from desk.applications.store import (
     APPROVED,
     REJECTED,
     UNDER_REVIEW,
@@ -18,9 +17,10 @@ from desk.applications import (
     change_status,
     pending_notifications,
 )
-from desk.db import session_scope
-from desk.membership import submit_membership
-from desk.models import AuditEntry, Notification
+from desk.membership.joining import submit_membership
+from desk.staff import cli
+from desk.storage.db import session_scope
+from desk.storage.models import AuditEntry, Notification
 from tests.identity import make_id_number
 
 ID_NUMBER = make_id_number("650102", date(1990, 3, 7))
@@ -125,10 +125,10 @@ def test_staff_cli_lists_and_shows_masked_and_decides(
     settings.get_settings.cache_clear()
     try:
         number = submitted_number(database_url)
-        assert staff_cli.main(["applications", "list"]) == 0
-        assert staff_cli.main(["applications", "show", number]) == 0
+        assert cli.main(["applications", "list"]) == 0
+        assert cli.main(["applications", "show", number]) == 0
         with pytest.raises(SystemExit) as refused:  # a rejection needs a reason
-            staff_cli.main(["applications", "reject", number])
+            cli.main(["applications", "reject", number])
         assert refused.value.code == 2
     finally:
         settings.get_settings.cache_clear()
@@ -147,8 +147,8 @@ def test_staff_cli_approval_notifies_the_applicant(
     settings.get_settings.cache_clear()
     try:
         number = submitted_number(database_url)
-        assert staff_cli.main(["--actor", "staff:zhang", "applications", "approve", number]) == 0
-        assert staff_cli.main(["applications", "approve", number]) == 1  # already decided
+        assert cli.main(["--actor", "staff:zhang", "applications", "approve", number]) == 0
+        assert cli.main(["applications", "approve", number]) == 1  # already decided
     finally:
         settings.get_settings.cache_clear()
     with session_scope(database_url) as session:
@@ -157,7 +157,7 @@ def test_staff_cli_approval_notifies_the_applicant(
 
 
 def test_a_case_with_a_lawyer_shows_in_the_status_of_its_own_chat_only(database_url: str) -> None:
-    from desk.tickets import open_or_add
+    from desk.cases.tickets import open_or_add
 
     with session_scope(database_url) as session:
         first, _ = open_or_add(session, "tg:51", "欠薪", {})
@@ -175,7 +175,7 @@ def test_a_case_with_a_lawyer_shows_in_the_status_of_its_own_chat_only(database_
 
 def test_an_older_case_of_the_chat_is_found_by_its_number(database_url: str) -> None:
     """The overview lists the latest three; a number finds any case of the chat."""
-    from desk.tickets import CLOSED, open_or_add
+    from desk.cases.tickets import CLOSED, open_or_add
 
     numbers = []
     for story in ("欠薪", "工伤", "解除", "社保"):

@@ -14,9 +14,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from desk import tickets
-from desk.db import session_scope
-from desk.tickets import (
+from desk.cases import tickets
+from desk.cases.tickets import (
     CLOSED,
     IN_PROGRESS,
     NORMAL,
@@ -26,6 +25,7 @@ from desk.tickets import (
     close,
     open_or_add,
 )
+from desk.storage.db import session_scope
 from tests.cases import LAWYER, NEIGHBOUR_CHAT, WORKER_CHAT, register, take
 
 

@@ -1,4 +1,4 @@
-"""How the desk answers a labour-law message, without Rasa: the rules of desk/consultation.py."""
+"""How the desk answers a labour-law message, without Rasa: desk/legal/consultation.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from desk.consultation import (
+from desk.legal.consultation import (
     LAWYER_BUTTON,
     PreviousTopic,
     answer_entry,
@@ -14,7 +14,7 @@ from desk.consultation import (
     ask_for_question,
     topic_button,
 )
-from desk.knowledge import Knowledge, get_knowledge
+from desk.legal.library import Knowledge, get_knowledge
 
 
 @pytest.fixture(scope="module")

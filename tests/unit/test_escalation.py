@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desk import handoff
-from desk.db import session_scope
-from desk.escalation import (
+from desk.cases import triage
+from desk.cases.escalation import (
     CaseInProgress,
     automatic_reasons,
     begin,
@@ -14,7 +13,8 @@ from desk.escalation import (
     open_case,
     unsure_streak,
 )
-from desk.tickets import NORMAL, URGENT, current_for_chat
+from desk.cases.tickets import NORMAL, URGENT, current_for_chat
+from desk.storage.db import session_scope
 from tests.cases import LAWYER_CHAT, OTHER, WORKER_CHAT, outbox, register
 
 VALUES = {
@@ -47,8 +47,8 @@ def test_unsure_answers_are_counted_in_a_row(kinds: list[str], streak: int) -> N
 
 def test_automatic_reasons() -> None:
     assert automatic_reasons("加班费怎么算", 1, declined=False) == []
-    assert automatic_reasons("加班费怎么算", 2, declined=False) == [handoff.UNSURE_TWICE]
-    assert automatic_reasons("老板跑了，工资没人发", 0, declined=False) == [handoff.ABSCONDING]
+    assert automatic_reasons("加班费怎么算", 2, declined=False) == [triage.UNSURE_TWICE]
+    assert automatic_reasons("老板跑了，工资没人发", 0, declined=False) == [triage.ABSCONDING]
     # Said no to a lawyer in this conversation: the bot stops offering by itself.
     assert automatic_reasons("老板跑了，工资没人发", 2, declined=True) == []
 
@@ -57,7 +57,7 @@ def test_a_new_case_tells_the_worker_and_every_lawyer(database_url: str) -> None
     register(database_url)
     register(database_url, OTHER, "李")
     with session_scope(database_url) as session:
-        said = open_case(session, WORKER_CHAT, VALUES, [handoff.COLLECTIVE], ["老板三个月没发工资"])
+        said = open_case(session, WORKER_CHAT, VALUES, [triage.COLLECTIVE], ["老板三个月没发工资"])
         ticket = current_for_chat(session, WORKER_CHAT)
         assert ticket is not None and ticket.priority == URGENT
         assert ticket.tags[0] == "集体" and "欠薪" in ticket.tags
@@ -75,10 +75,10 @@ def test_a_new_case_tells_the_worker_and_every_lawyer(database_url: str) -> None
 def test_adding_to_a_case_says_so_and_does_not_alert_lawyers_again(database_url: str) -> None:
     register(database_url)
     with session_scope(database_url) as session:
-        open_case(session, WORKER_CHAT, VALUES, [handoff.EXPLICIT], [])
+        open_case(session, WORKER_CHAT, VALUES, [triage.EXPLICIT], [])
     with session_scope(database_url) as session:
         said = open_case(
-            session, WORKER_CHAT, {**VALUES, "h_story": "还扣了押金"}, [handoff.INJURY], []
+            session, WORKER_CHAT, {**VALUES, "h_story": "还扣了押金"}, [triage.INJURY], []
         )
         ticket = current_for_chat(session, WORKER_CHAT)
         assert ticket is not None and ticket.priority == URGENT  # raised by the new reason
@@ -88,7 +88,7 @@ def test_adding_to_a_case_says_so_and_does_not_alert_lawyers_again(database_url:
 
 def test_with_no_lawyer_the_wait_is_not_guessed(database_url: str) -> None:
     with session_scope(database_url) as session:
-        said = open_case(session, WORKER_CHAT, VALUES, [handoff.EXPLICIT], [])
+        said = open_case(session, WORKER_CHAT, VALUES, [triage.EXPLICIT], [])
         ticket = current_for_chat(session, WORKER_CHAT)
         assert ticket is not None and ticket.priority == NORMAL
     assert "说不准要等多久" in said and "12351" in said
@@ -99,8 +99,8 @@ def test_with_no_lawyer_the_wait_is_not_guessed(database_url: str) -> None:
 
 def test_a_new_case_starts_from_what_the_conversation_said() -> None:
     texts = ["你好", "老板跑了，欠我们5个人32000元工资"]
-    beginning = begin([handoff.ABSCONDING], None, {}, texts)
-    assert beginning.text == handoff.explain([handoff.ABSCONDING])
+    beginning = begin([triage.ABSCONDING], None, {}, texts)
+    assert beginning.text == triage.explain([triage.ABSCONDING])
     assert beginning.answers == {
         "h_story": texts[-1],
         "h_workers": "5",
@@ -111,7 +111,7 @@ def test_a_new_case_starts_from_what_the_conversation_said() -> None:
 def test_a_case_in_progress_lends_its_answers_but_not_its_story() -> None:
     case = CaseInProgress("AJ-2026-000007", "claimed", {"所在城市": "深圳", "情况经过": "旧的"})
     texts = ["我在东莞的厂里被拖欠工资", "又想起来，老板还扣了我押金两千"]
-    beginning = begin([handoff.EXPLICIT], case, {}, texts)
+    beginning = begin([triage.EXPLICIT], case, {}, texts)
     assert "您已有案件 AJ-2026-000007（律师办理中）" in beginning.text
     assert beginning.answers["h_city"] == "深圳"  # the case's, not the older message's 东莞
     assert beginning.answers["h_story"] == texts[-1]
@@ -124,14 +124,14 @@ def test_the_other_forms_lend_checked_answers_and_consent_is_never_given() -> No
         "h_consent": True,
         "h_employer": "美团",
     }
-    beginning = begin([handoff.EXPLICIT], None, slots, [])
+    beginning = begin([triage.EXPLICIT], None, slots, [])
     assert beginning.answers == {"h_phone": "13912345678", "h_employer": "美团"}
 
 
 def test_the_case_in_progress_is_read_from_the_database(database_url: str) -> None:
     with session_scope(database_url) as session:
         assert case_in_progress(session, WORKER_CHAT) is None
-        open_case(session, WORKER_CHAT, VALUES, [handoff.EXPLICIT], [])
+        open_case(session, WORKER_CHAT, VALUES, [triage.EXPLICIT], [])
     with session_scope(database_url) as session:
         case = case_in_progress(session, WORKER_CHAT)
     assert case is not None and (case.status, case.intake["所在城市"]) == ("open", VALUES["h_city"])

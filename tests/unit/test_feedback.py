@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from desk import casework
-from desk.db import session_scope
-from desk.feedback import ASK_COMMENT, COMMENT_WINDOW, SKIPPED, THANKS, read_score
-from desk.replies import Reply
-from desk.tickets import by_number, close
+from desk.cases import routing
+from desk.cases.feedback import ASK_COMMENT, COMMENT_WINDOW, SKIPPED, THANKS, read_score
+from desk.cases.tickets import by_number, close
+from desk.common.replies import Reply
+from desk.storage.db import session_scope
 from tests.cases import (
     LAWYER,
     NEIGHBOUR_CHAT,
@@ -51,36 +51,36 @@ def test_closing_asks_the_worker_for_a_score_with_buttons(database_url: str) -> 
 @pytest.mark.parametrize("answer", ["5", "五分", "５", "5分！"])
 def test_a_typed_score_is_stored_and_a_comment_is_invited(database_url: str, answer: str) -> None:
     number = closed_case(database_url)
-    assert casework.on_text(database_url, WORKER_CHAT, answer) == asked_for_a_comment(number)
+    assert routing.on_text(database_url, WORKER_CHAT, answer) == asked_for_a_comment(number)
     case = ticket(database_url, number)
     assert (case.rating, case.feedback_stage) == (5, "comment")
     assert audit(database_url, "ticket.rated") == [("worker", number)]
 
     comment = "王律师很耐心，帮我要回了工资"
-    assert casework.on_text(database_url, WORKER_CHAT, comment) == [Reply(THANKS)]
+    assert routing.on_text(database_url, WORKER_CHAT, comment) == [Reply(THANKS)]
     case = ticket(database_url, number)
     assert (case.rating, case.rating_comment, case.feedback_stage) == (5, comment, None)
     # The follow-up is over: what comes next is for the bot.
-    assert casework.on_text(database_url, WORKER_CHAT, "4") is None
+    assert routing.on_text(database_url, WORKER_CHAT, "4") is None
     assert ticket(database_url, number).rating_comment == comment
 
 
 def test_the_score_button_and_then_no_comment(database_url: str) -> None:
     number = closed_case(database_url)
-    pressed = casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:3")
+    pressed = routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:3")
     assert pressed == asked_for_a_comment(number)
     assert ticket(database_url, number).rating == 3
-    skipped = casework.on_payload(database_url, WORKER_CHAT, f"ticket:nocomment:{number}")
+    skipped = routing.on_payload(database_url, WORKER_CHAT, f"ticket:nocomment:{number}")
     assert skipped == [Reply(SKIPPED)]
     case = ticket(database_url, number)
     assert (case.rating_comment, case.feedback_stage) == (None, None)
-    assert casework.on_text(database_url, WORKER_CHAT, "谢谢") is None
+    assert routing.on_text(database_url, WORKER_CHAT, "谢谢") is None
 
 
 def test_typing_the_skip_button_is_not_a_comment(database_url: str) -> None:
     number = closed_case(database_url)
-    casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:4")
-    assert casework.on_text(database_url, WORKER_CHAT, "不用了") == [Reply(SKIPPED)]
+    routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:4")
+    assert routing.on_text(database_url, WORKER_CHAT, "不用了") == [Reply(SKIPPED)]
     case = ticket(database_url, number)
     assert (case.rating, case.rating_comment, case.feedback_stage) == (4, None, None)
 
@@ -90,35 +90,35 @@ def test_a_question_while_the_score_is_awaited_goes_to_the_bot(
     database_url: str, text: str
 ) -> None:
     number = closed_case(database_url)
-    assert casework.on_text(database_url, WORKER_CHAT, text) is None
+    assert routing.on_text(database_url, WORKER_CHAT, text) is None
     # Asked once: a later digit is an answer to something else (a form's 几个人？), not a score.
-    assert casework.on_text(database_url, WORKER_CHAT, "3") is None
+    assert routing.on_text(database_url, WORKER_CHAT, "3") is None
     case = ticket(database_url, number)
     assert (case.rating, case.feedback_stage) == (None, None)
     # The buttons still work.
-    pressed = casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:4")
+    pressed = routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:4")
     assert pressed == asked_for_a_comment(number)
     assert ticket(database_url, number).rating == 4
 
 
 def test_a_message_long_after_the_score_is_not_taken_as_the_comment(database_url: str) -> None:
     number = closed_case(database_url)
-    casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:5")
+    routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:5")
     with session_scope(database_url) as session:
         [rated] = [e for e in by_number(session, number).events if e.action == "rated"]
         rated.created_at -= COMMENT_WINDOW + timedelta(minutes=1)
-    assert casework.on_text(database_url, WORKER_CHAT, "试用期工资最低多少？") is None
+    assert routing.on_text(database_url, WORKER_CHAT, "试用期工资最低多少？") is None
     case = ticket(database_url, number)
     assert (case.rating, case.rating_comment, case.feedback_stage) == (5, None, None)
 
 
 def test_a_case_is_rated_once(database_url: str) -> None:
     number = closed_case(database_url)
-    casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:5")
-    again = only_text(casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:1"))
+    routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:5")
+    again = only_text(routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:1"))
     assert "评价过" in again
-    casework.on_text(database_url, WORKER_CHAT, "很好")
-    again = only_text(casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:2"))
+    routing.on_text(database_url, WORKER_CHAT, "很好")
+    again = only_text(routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:2"))
     assert "评价过" in again
     case = ticket(database_url, number)
     assert (case.rating, case.rating_comment) == (5, "很好")
@@ -127,12 +127,10 @@ def test_a_case_is_rated_once(database_url: str) -> None:
 
 def test_nobody_rates_someone_elses_case(database_url: str) -> None:
     number = closed_case(database_url)
-    pressed = only_text(
-        casework.on_payload(database_url, NEIGHBOUR_CHAT, f"ticket:rate:{number}:1")
-    )
+    pressed = only_text(routing.on_payload(database_url, NEIGHBOUR_CHAT, f"ticket:rate:{number}:1"))
     assert pressed == f"没有找到您的案件 {number}。"
-    assert casework.on_text(database_url, NEIGHBOUR_CHAT, "1") is None
-    casework.on_payload(database_url, NEIGHBOUR_CHAT, f"ticket:nocomment:{number}")
+    assert routing.on_text(database_url, NEIGHBOUR_CHAT, "1") is None
+    routing.on_payload(database_url, NEIGHBOUR_CHAT, f"ticket:nocomment:{number}")
     case = ticket(database_url, number)
     assert (case.rating, case.feedback_stage) == (None, "rating")
 
@@ -140,16 +138,16 @@ def test_nobody_rates_someone_elses_case(database_url: str) -> None:
 def test_a_case_in_progress_cannot_be_rated(database_url: str) -> None:
     register(database_url)
     number = take(database_url, number=open_case(database_url))
-    pressed = only_text(casework.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:5"))
+    pressed = only_text(routing.on_payload(database_url, WORKER_CHAT, f"ticket:rate:{number}:5"))
     assert "办结后才能评价" in pressed
     assert ticket(database_url, number).rating is None
 
 
 def test_an_unknown_case_button_has_expired(database_url: str) -> None:
-    assert texts_of(casework.on_payload(database_url, WORKER_CHAT, "ticket:whatever:1")) == [
+    assert texts_of(routing.on_payload(database_url, WORKER_CHAT, "ticket:whatever:1")) == [
         "这个按钮已经失效了。有需要请直接告诉我。"
     ]
-    assert casework.on_payload(database_url, WORKER_CHAT, "/greet") is None
+    assert routing.on_payload(database_url, WORKER_CHAT, "/greet") is None
 
 
 def texts_of(replies: list[Reply] | None) -> list[str]:

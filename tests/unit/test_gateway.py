@@ -12,8 +12,8 @@ from aiohttp import web
 from bot.gateway import Gateway
 from bot.messages import Button, OutgoingMessage
 from bot.rasa_client import BUTTONS_ONLY_TEXT, RasaClient
-from desk import replies
-from desk.migrate import upgrade_database
+from desk.common import replies
+from desk.storage.migrate import upgrade_database
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

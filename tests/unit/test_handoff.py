@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from desk.handoff import (
+from desk.cases.tickets import KNOWN_TAGS, URGENT_REASONS
+from desk.cases.triage import (
     ABSCONDING,
     COLLECTIVE,
     DEADLINE,
@@ -24,9 +25,8 @@ from desk.handoff import (
     estimate_workers,
     explain,
 )
-from desk.knowledge import get_knowledge
-from desk.knowledge.normalize import to_simplified
-from desk.tickets import KNOWN_TAGS, URGENT_REASONS
+from desk.legal.library import get_knowledge
+from desk.legal.normalize import to_simplified
 from scripts.eval_faq import DEFAULT_HELDOUT, load_items
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk.intake import (
+from desk.cases.intake import (
     ANSWERS,
     CONSENT,
     CONSENT_NEEDED,
@@ -25,8 +25,8 @@ from desk.intake import (
     question,
     summary,
 )
-from desk.knowledge.normalize import to_simplified
-from desk.validation import Invalid, Valid
+from desk.legal.normalize import to_simplified
+from desk.membership.answers import Invalid, Valid
 
 SLOTS = ["h_story", "h_employer", "h_city", "h_workers", "h_amount", "h_phone", "h_consent"]
 

@@ -1,8 +1,8 @@
 from sqlalchemy import select
 
-from desk.db import session_scope
-from desk.interactions import channel_of, count_by_kind, record_interaction
-from desk.models import Interaction
+from desk.storage.db import session_scope
+from desk.storage.interactions import channel_of, count_by_kind, record_interaction
+from desk.storage.models import Interaction
 
 
 def test_channel_comes_from_the_sender_prefix() -> None:

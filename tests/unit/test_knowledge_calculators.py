@@ -2,8 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from desk.knowledge import get_knowledge
-from desk.knowledge.calculators import (
+from desk.legal.calculators import (
     OvertimeKind,
     annual_leave_days,
     hourly_wage,
@@ -13,7 +12,8 @@ from desk.knowledge.calculators import (
     parse_service_months,
     severance,
 )
-from desk.knowledge.statutes import Citation
+from desk.legal.library import get_knowledge
+from desk.legal.statutes import Citation
 
 
 @pytest.mark.parametrize(

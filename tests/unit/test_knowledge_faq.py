@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from desk.knowledge import get_knowledge
-from desk.knowledge.faq import FaqValidationError, load_faq
-from desk.knowledge.statutes import StatuteLibrary
+from desk.legal.faq import FaqValidationError, load_faq
+from desk.legal.library import get_knowledge
+from desk.legal.statutes import StatuteLibrary
 from desk.settings import get_settings
 
 

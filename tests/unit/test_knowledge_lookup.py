@@ -1,8 +1,8 @@
 import pytest
 
-from desk.knowledge import get_knowledge
-from desk.knowledge.lookup import find_references, lookup_article
-from desk.knowledge.statutes import StatuteLibrary
+from desk.legal.library import get_knowledge
+from desk.legal.lookup import find_references, lookup_article
+from desk.legal.statutes import StatuteLibrary
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from desk.knowledge import get_knowledge
-from desk.knowledge.normalize import SynonymFileError, load_normalizer, to_simplified
+from desk.legal.library import get_knowledge
+from desk.legal.normalize import SynonymFileError, load_normalizer, to_simplified
 
 
 @pytest.mark.parametrize(

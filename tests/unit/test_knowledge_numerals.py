@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from desk.knowledge.numerals import from_chinese, parse_number, to_chinese
+from desk.common.numerals import from_chinese, parse_number, to_chinese
 
 STATUTE_NUMERALS = [
     (1, "一"),

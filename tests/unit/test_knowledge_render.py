@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
-from desk.knowledge import Knowledge, get_knowledge
-from desk.knowledge.calculators import severance
-from desk.knowledge.faq import FaqEntry
-from desk.knowledge.render import (
+from desk.legal.calculators import severance
+from desk.legal.faq import FaqEntry
+from desk.legal.library import Knowledge, get_knowledge
+from desk.legal.render import (
     UNION_PRACTICE_LINE,
     render_article,
     render_basis,
@@ -13,7 +13,7 @@ from desk.knowledge.render import (
     render_faq_answer,
     shorten,
 )
-from desk.knowledge.statutes import Citation
+from desk.legal.statutes import Citation
 
 
 @pytest.fixture(scope="module")

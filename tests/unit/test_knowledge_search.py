@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from desk.knowledge import Knowledge, get_knowledge
-from desk.knowledge.search import Answer, Clarification
+from desk.legal.library import Knowledge, get_knowledge
+from desk.legal.search import Answer, Clarification
 from desk.settings import PROJECT_ROOT
 
 HELDOUT = PROJECT_ROOT / "tests" / "data" / "heldout_questions.yml"

@@ -1,7 +1,7 @@
 import pytest
 
-from desk.knowledge import get_knowledge
-from desk.knowledge.statutes import Citation, StatuteFormatError, StatuteLibrary, parse_statute
+from desk.legal.library import get_knowledge
+from desk.legal.statutes import Citation, StatuteFormatError, StatuteLibrary, parse_statute
 from desk.settings import get_settings
 
 NOTICE = "关于职工全年月平均工作时间和工资折算问题的通知"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from desk.membership import FIELDS, check_answer, field_to_change, prefill, summary
-from desk.validation import Invalid, Valid
+from desk.membership.answers import Invalid, Valid
+from desk.membership.joining import FIELDS, check_answer, field_to_change, prefill, summary
 from tests.identity import make_id_number
 
 

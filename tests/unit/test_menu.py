@@ -16,7 +16,7 @@ def test_every_menu_payload_is_an_intent_of_the_domain() -> None:
 
 
 def test_the_intake_questions_of_the_domain_are_those_of_the_core() -> None:
-    from desk import intake
+    from desk.cases import intake
 
     responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
     for field in intake.ANSWERS:

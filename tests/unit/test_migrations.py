@@ -2,9 +2,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from desk.db import get_engine
-from desk.migrate import upgrade_database
-from desk.schema import metadata
+from desk.storage.db import get_engine
+from desk.storage.migrate import upgrade_database
+from desk.storage.schema import metadata
 
 
 def test_migrations_create_exactly_the_modelled_tables(database_url: str) -> None:

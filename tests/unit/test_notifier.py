@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from bot.messages import Button
 from bot.notifier import deliver_forever, remind_forever
-from desk.db import session_scope
-from desk.models import Notification
+from desk.storage.db import session_scope
+from desk.storage.models import Notification
 from tests.cases import LAWYER, LAWYER_CHAT, open_case, outbox, register
 
 Sent = tuple[str, str, tuple[Button, ...]]

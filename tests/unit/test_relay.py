@@ -1,6 +1,6 @@
 """While a lawyer holds a case, worker and lawyer talk through the desk; otherwise the bot answers.
 
-Everything goes through desk.casework, the door the gateway uses: None means "the bot answers",
+Everything goes through desk.cases.routing, the door the gateway uses: None means "the bot answers",
 [] means "handled, nothing to say back", and what the other side hears is in the outbox.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desk import casework
-from desk.db import session_scope
-from desk.relay import Forward
-from desk.tickets import TicketEvent, close, release
+from desk.cases import routing
+from desk.cases.relay import Forward
+from desk.cases.tickets import TicketEvent, close, release
+from desk.storage.db import session_scope
 from tests.cases import (
     LAWYER,
     LAWYER_CHAT,
@@ -31,7 +31,7 @@ from tests.cases import (
 
 
 def say(url: str, sender: str, text: str, reply_to: str | None = None) -> object:
-    return casework.on_text(url, sender, text, reply_to)
+    return routing.on_text(url, sender, text, reply_to)
 
 
 def test_while_only_queued_the_bot_answers_the_worker(database_url: str) -> None:
@@ -98,7 +98,7 @@ def test_a_lawyer_with_two_cases_must_say_which(database_url: str) -> None:
 
     # So does /reply with the number, in any case of letters.
     done = only_text(
-        casework.on_command(database_url, LAWYER_CHAT, "reply", f"{first.lower()} 好的")
+        routing.on_command(database_url, LAWYER_CHAT, "reply", f"{first.lower()} 好的")
     )
     assert first in done
     assert outbox(database_url, WORKER_CHAT)[-1].text == "【律师 王】好的"
@@ -110,7 +110,7 @@ def test_a_lawyer_holding_nothing_talks_to_the_bot(database_url: str) -> None:
     register(database_url, OTHER)
     take(database_url, OTHER, open_case(database_url))
     assert say(database_url, LAWYER_CHAT, "工伤认定要多久？") is None
-    answer = only_text(casework.on_command(database_url, LAWYER_CHAT, "reply", "AJ-2026-000001 hi"))
+    answer = only_text(routing.on_command(database_url, LAWYER_CHAT, "reply", "AJ-2026-000001 hi"))
     assert "没有案件" in answer
     assert outbox(database_url, WORKER_CHAT)[-1].text.startswith("律师已接手")
 
@@ -149,19 +149,19 @@ def test_photos_and_files_are_copied_across_and_noted_in_the_transcript(
     database_url: str,
 ) -> None:
     register(database_url, name="王")
-    assert casework.on_attachment(database_url, WORKER_CHAT, "图片") is None  # no case: the bot
+    assert routing.on_attachment(database_url, WORKER_CHAT, "图片") is None  # no case: the bot
     number = take(database_url, number=open_case(database_url))
-    forward = casework.on_attachment(database_url, WORKER_CHAT, "图片")
+    forward = routing.on_attachment(database_url, WORKER_CHAT, "图片")
     assert forward == Forward(LAWYER_CHAT, f"【{number} · 工友】发来图片：", [])
-    back = casework.on_attachment(database_url, LAWYER_CHAT, "文件")
+    back = routing.on_attachment(database_url, LAWYER_CHAT, "文件")
     assert back == Forward(WORKER_CHAT, "【律师 王】发来文件：", [])
     transcript = [(m.sender, m.text) for m in ticket(database_url, number).messages]
     assert transcript == [("worker", "[图片]"), (f"lawyer:{LAWYER}", "[文件]")]
     # With two cases, the lawyer must say which one the file is for.
     second = take(database_url, number=open_case(database_url, chat=NEIGHBOUR_CHAT))
-    asked = casework.on_attachment(database_url, LAWYER_CHAT, "文件")
+    asked = routing.on_attachment(database_url, LAWYER_CHAT, "文件")
     assert isinstance(asked, list) and "回复" in only_text(asked)
-    to_second = casework.on_attachment(database_url, LAWYER_CHAT, "文件", f"【{second} · 工友】…")
+    to_second = routing.on_attachment(database_url, LAWYER_CHAT, "文件", f"【{second} · 工友】…")
     assert isinstance(to_second, Forward) and to_second.to_chat == NEIGHBOUR_CHAT
 
 

@@ -11,17 +11,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk import lawyers, staff_cli
-from desk.db import session_scope
-from desk.models import Application, AuditEntry, Interaction
-from desk.report import (
-    Report,
-    build_report,
-    format_duration,
-    format_share,
-    render_report,
-)
-from desk.tickets import (
+from desk.cases import lawyers
+from desk.cases.tickets import (
     CLAIMED,
     CLOSED,
     NORMAL,
@@ -35,6 +26,16 @@ from desk.tickets import (
     rate,
     record_first_reply,
 )
+from desk.staff import cli
+from desk.staff.report import (
+    Report,
+    build_report,
+    format_duration,
+    format_share,
+    render_report,
+)
+from desk.storage.db import session_scope
+from desk.storage.models import Application, AuditEntry, Interaction
 
 SINCE = datetime(2026, 3, 1, tzinfo=UTC)
 UNTIL = datetime(2026, 4, 1, tzinfo=UTC)  # excluded
@@ -322,7 +323,7 @@ def test_shares_keep_a_decimal_only_when_it_says_something() -> None:
 
 @pytest.fixture
 def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """staff_cli.main() uses the configured DATABASE_URL: point it at the test database."""
+    """cli.main() uses the configured DATABASE_URL: point it at the test database."""
     from desk import settings
 
     monkeypatch.setenv("DATABASE_URL", database_url)
@@ -334,7 +335,7 @@ def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = staff_cli.main(list(argv))
+    status = cli.main(list(argv))
     printed = capsys.readouterr()
     return status, printed.out, printed.err
 
@@ -445,10 +446,10 @@ def test_staff_report_as_text_and_its_period(
 
 
 def test_report_period_defaults_to_this_month_up_to_today() -> None:
-    assert staff_cli.report_period(None, None, date(2026, 3, 15)) == (
+    assert cli.report_period(None, None, date(2026, 3, 15)) == (
         datetime(2026, 3, 1, tzinfo=UTC),
         datetime(2026, 3, 16, tzinfo=UTC),
     )
-    assert staff_cli.report_period(date(2026, 1, 1), None, date(2026, 3, 15))[0] == datetime(
+    assert cli.report_period(date(2026, 1, 1), None, date(2026, 3, 15))[0] == datetime(
         2026, 1, 1, tzinfo=UTC
     )

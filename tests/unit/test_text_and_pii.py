@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from desk.db import session_scope
-from desk.logging_setup import PersonalDataFilter
-from desk.pii import mask_id_number, mask_personal_data, mask_phone
-from desk.text import as_written, clean_user_text, fold_width
+from desk.common.logging_setup import PersonalDataFilter
+from desk.common.pii import mask_id_number, mask_personal_data, mask_phone
+from desk.common.text import as_written, clean_user_text, fold_width
+from desk.storage.db import session_scope
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\x00\x07\u200b", "\u3000\t", "/", " // "])

@@ -21,10 +21,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desk import lawyers
-from desk.db import get_engine, session_scope
-from desk.models import AuditEntry
-from desk.tickets import (
+from desk.cases import lawyers
+from desk.cases.tickets import (
     CLAIMED,
     NORMAL,
     OPEN,
@@ -35,6 +33,8 @@ from desk.tickets import (
     open_or_add,
     release,
 )
+from desk.storage.db import get_engine, session_scope
+from desk.storage.models import AuditEntry
 
 CAPACITY = {3001: 3, 3002: 2, 3003: 2, 3004: 1}  # Telegram id → cases held at once
 TICKETS = 12  # more than the lawyers can hold together, so "next" also meets an empty queue

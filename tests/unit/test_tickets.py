@@ -8,10 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from desk import lawyers
-from desk.db import _session_factory, session_scope
-from desk.models import AuditEntry, Notification
-from desk.tickets import (
+from desk.cases import lawyers
+from desk.cases.tickets import (
     CLAIMED,
     CLOSED,
     NORMAL,
@@ -33,6 +31,8 @@ from desk.tickets import (
     record_first_reply,
     release,
 )
+from desk.storage.db import _session_factory, session_scope
+from desk.storage.models import AuditEntry, Notification
 
 LAWYER, OTHER = 1001, 1002
 

@@ -2,8 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.settings import get_settings
-from desk.unions import (
+from desk.membership.unions import (
     Industry,
     UnionDirectory,
     UnionDirectoryError,
@@ -13,6 +12,7 @@ from desk.unions import (
     union_name,
     unions_in,
 )
+from desk.settings import get_settings
 
 
 @pytest.fixture(scope="module")

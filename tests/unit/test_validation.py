@@ -4,8 +4,7 @@ from typing import Any
 
 import pytest
 
-from desk.unions import Industry, UnionDirectory, get_unions
-from desk.validation import (
+from desk.membership.answers import (
     NO_EMPLOYER,
     PLATFORMS,
     Employer,
@@ -21,6 +20,7 @@ from desk.validation import (
     validate_occupation,
     validate_phone,
 )
+from desk.membership.unions import Industry, UnionDirectory, get_unions
 from tests.identity import make_id_number
 
 TODAY = date(2024, 6, 1)

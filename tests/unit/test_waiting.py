@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desk.db import session_scope
-from desk.models import utcnow
-from desk.tickets import URGENT, by_number
-from desk.waiting import expected_wait, readable
+from desk.cases.tickets import URGENT, by_number
+from desk.cases.waiting import expected_wait, readable
+from desk.storage.db import session_scope
+from desk.storage.models import utcnow
 from tests.cases import LAWYER, OTHER, open_case, register, remove, take
 
 

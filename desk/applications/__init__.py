@@ -1,0 +1,1 @@
+"""The store shared by joining and aid applications: submission, duplicates, status, look-ups."""

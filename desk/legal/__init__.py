@@ -1,0 +1,1 @@
+"""Labour-law consultation: statutes, the FAQ and its search, calculators, cited answers."""

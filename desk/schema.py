@@ -1,7 +1,0 @@
-"""Every table of the desk in one metadata, for Alembic and for the test that compares the
-models with the migrations (ticket and lawyer models live in their own modules)."""
-
-from desk import lawyers, tickets  # noqa: F401  (importing registers their tables)
-from desk.models import Base
-
-metadata = Base.metadata

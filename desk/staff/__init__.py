@@ -1,0 +1,1 @@
+"""What union staff use: the command line and the report."""

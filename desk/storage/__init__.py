@@ -1,0 +1,1 @@
+"""The database: engine and sessions, ORM models, migrations, the outbox and the audit log."""
