@@ -18,8 +18,8 @@ from datetime import timedelta
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.messages import Button
-from desk.applications.store import mark_sent, pending_notifications
 from desk.cases.reminders import remind_overdue
+from desk.storage import outbox
 from desk.storage.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -38,14 +38,13 @@ def _pending(database_url: str | None, prefix: str) -> list[Pending]:
                 item.text,
                 tuple(Button(b["title"], b["payload"]) for b in item.buttons or ()),
             )
-            for item in pending_notifications(session)
-            if item.chat_id.startswith(prefix)
+            for item in outbox.pending(session, prefix)
         ]
 
 
 def _mark_sent(database_url: str | None, notification_id: int) -> None:
     with session_scope(database_url) as session:
-        mark_sent(session, notification_id)
+        outbox.mark_sent(session, notification_id)
 
 
 async def deliver_once(send: Send, prefix: str, database_url: str | None = None) -> int:

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from desk.cases import lawyers
-from desk.cases.tickets import NORMAL, Ticket, by_number, claim, open_or_add
+from desk.cases.tickets import NORMAL, by_number, claim, open_or_add
 from desk.common.replies import Reply
 from desk.storage.db import session_scope
-from desk.storage.models import AuditEntry, Notification
+from desk.storage.models import AuditEntry, Notification, Ticket
 
 LAWYER, OTHER = 1001, 1002
 LAWYER_CHAT, OTHER_CHAT = f"tg:{LAWYER}", f"tg:{OTHER}"

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.applications.store import KIND_LABEL, STATUS_LABEL, by_number_and_phone, for_chat
-from desk.cases.tickets import OPEN, Ticket, ahead_in_queue, by_number
+from desk.cases.tickets import OPEN, ahead_in_queue, by_number
 from desk.cases.tickets import STATUS_LABEL as CASE_STATUS
-from desk.storage.models import Application
+from desk.storage.models import Application, Ticket
 
 CASES_SHOWN = 3
 

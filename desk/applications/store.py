@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from desk.common.pseudonym import keyed_hash
 from desk.membership.unions import Routing, union_name
-from desk.storage.models import Application, ApplicationEvent, AuditEntry, Notification, utcnow
+from desk.storage import audit, outbox
+from desk.storage.models import Application, ApplicationEvent, utcnow
 
 NUMBER_PREFIX = {"membership": "RH", "aid": "JZ"}
 KIND_LABEL = {"membership": "入会申请", "aid": "帮扶救助申请"}
@@ -193,23 +194,6 @@ def membership_status(session: Session, id_number: str) -> str:
     return "pending" if any(status in PENDING for status in statuses) else "none"
 
 
-def pending_notifications(session: Session, limit: int = 50) -> list[Notification]:
-    return list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.sent_at.is_(None))
-            .order_by(Notification.id)
-            .limit(limit)
-        )
-    )
-
-
-def mark_sent(session: Session, notification_id: int, when: datetime | None = None) -> None:
-    notification = session.get(Notification, notification_id)
-    if notification is not None:
-        notification.sent_at = when or utcnow()
-
-
 def status_notice(application: Application, union_name: str | None) -> str:
     """What the applicant is told when their application moves."""
     label = KIND_LABEL[application.kind]
@@ -240,9 +224,7 @@ def _record(
     session: Session, application: Application, status: str, actor: str, note: str | None
 ) -> None:
     session.add(ApplicationEvent(application=application, status=status, actor=actor, note=note))
-    session.add(
-        AuditEntry(actor=actor, action=f"application.{status}", subject=application.number or "")
-    )
+    audit.record(session, actor, f"application.{status}", application.number or "")
     if status != SUBMITTED:  # the applicant saw the submission happen in the chat
         text = status_notice(application, union_name(application.union_id))
-        session.add(Notification(chat_id=application.chat_id, text=text))
+        outbox.post(session, application.chat_id, text)

@@ -20,14 +20,14 @@ from desk.cases.tickets import (
     STATUS_LABEL,
     current_for_chat,
     merge_tags,
-    notice_buttons,
     open_or_add,
     priority_for,
     take_button,
 )
 from desk.cases.waiting import expected_wait
 from desk.common.chats import telegram_chat
-from desk.storage.models import Notification, utcnow
+from desk.storage import outbox
+from desk.storage.models import utcnow
 
 # Answers the bot gave without confidence. A message it could not read at all (not understood)
 # is no answer: it neither counts nor breaks the streak — twice "嗯？" is no case for a lawyer.
@@ -136,10 +136,7 @@ def open_case(
 
 
 def _tell_lawyers(session: Session, line: str, number: str) -> None:
-    take = notice_buttons([take_button(number)])
     for lawyer in listing(session):
-        session.add(
-            Notification(
-                chat_id=telegram_chat(lawyer.telegram_id), text=f"新案件：{line}", buttons=take
-            )
+        outbox.post(
+            session, telegram_chat(lawyer.telegram_id), f"新案件：{line}", [take_button(number)]
         )

@@ -15,17 +15,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.cases.tickets import (
-    CLOSED,
-    COMMENT_STAGE,
-    PAYLOAD_PREFIX,
-    Ticket,
-    TicketError,
-    by_number,
-    rate,
-)
+from desk.cases.tickets import CLOSED, COMMENT_STAGE, PAYLOAD_PREFIX, TicketError, by_number, rate
 from desk.common.replies import Reply
-from desk.storage.models import as_utc, utcnow
+from desk.storage.models import Ticket, as_utc, utcnow
 
 _SCORE = re.compile(r"^\s*([1-5１-５一二三四五])\s*(分|星)?\s*[。！!.]?\s*$")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}

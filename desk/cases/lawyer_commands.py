@@ -21,7 +21,6 @@ from desk.cases.tickets import (
     PRIORITY_LABEL,
     STATUS_LABEL,
     Refusal,
-    Ticket,
     TicketError,
     assigned_to,
     by_number,
@@ -38,7 +37,7 @@ from desk.common.pii import mask_personal_data
 from desk.common.replies import Reply
 from desk.settings import get_settings
 from desk.storage.db import session_scope
-from desk.storage.models import as_utc, utcnow
+from desk.storage.models import Ticket, as_utc, utcnow
 
 NOT_A_LAWYER = (
     "抱歉，这个功能只对工会登记的维权律师开放。"

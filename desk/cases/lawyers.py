@@ -6,29 +6,17 @@ lawyer deactivates the record instead of deleting it: closed tickets keep pointi
 
 from __future__ import annotations
 
-from datetime import datetime
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from sqlalchemy import BigInteger, DateTime, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from desk.storage import audit
+from desk.storage.models import DEFAULT_CAPACITY, Lawyer
 
-from desk.storage.models import AuditEntry, Base, utcnow
-
-DEFAULT_CAPACITY = 5
+__all__ = ["DEFAULT_CAPACITY", "Lawyer", "LawyerError"]
 
 
 class LawyerError(ValueError):
     """A request about lawyers that cannot be honoured; the message is fit to show to staff."""
-
-
-class Lawyer(Base):
-    __tablename__ = "lawyers"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)  # exceeds 2**31
-    name: Mapped[str] = mapped_column(String(64))
-    capacity: Mapped[int] = mapped_column(default=DEFAULT_CAPACITY)  # cases held at once
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 def actor(telegram_id: int) -> str:
@@ -58,13 +46,8 @@ def register(session: Session, telegram_id: int, name: str, capacity: int, staff
         session.add(lawyer)
     else:
         lawyer.name, lawyer.capacity, lawyer.active = name, capacity, True
-    session.add(
-        AuditEntry(
-            actor=staff,
-            action="lawyer.registered",
-            subject=actor(telegram_id),
-            detail=f"{name}, capacity {capacity}",
-        )
+    audit.record(
+        session, staff, "lawyer.registered", actor(telegram_id), f"{name}, capacity {capacity}"
     )
     session.flush()
     return lawyer
@@ -77,7 +60,7 @@ def remove(session: Session, telegram_id: int, staff: str) -> Lawyer:
     if lawyer is None or not lawyer.active:
         raise LawyerError(f"没有登记 Telegram id 为 {telegram_id} 的律师")
     lawyer.active = False
-    session.add(AuditEntry(actor=staff, action="lawyer.removed", subject=actor(telegram_id)))
+    audit.record(session, staff, "lawyer.removed", actor(telegram_id))
     return lawyer
 
 

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.cases.lawyers import actor
-from desk.cases.tickets import CLAIMED, Ticket, TicketMessage, assigned_to, record_first_reply
+from desk.cases.tickets import CLAIMED, assigned_to, record_first_reply
 from desk.common.chats import telegram_chat, telegram_id
 from desk.common.replies import Reply
-from desk.storage.models import Notification
+from desk.storage import outbox
+from desk.storage.models import Ticket, TicketMessage
 
 TICKET_NUMBER = re.compile(r"AJ-\d{4}-\d{6}", re.IGNORECASE)
 
@@ -63,7 +64,7 @@ def route(
     if leg is None or isinstance(leg, list):
         return leg
     _record(session, leg, text)
-    session.add(Notification(chat_id=leg.to_chat, text=leg.label + text))
+    outbox.post(session, leg.to_chat, leg.label + text)
     return leg.acknowledgement
 
 
@@ -85,7 +86,7 @@ def from_lawyer(session: Session, lawyer_id: int, text: str, number: str) -> lis
     if isinstance(leg, list):
         return leg
     _record(session, leg, text)
-    session.add(Notification(chat_id=leg.to_chat, text=leg.label + text))
+    outbox.post(session, leg.to_chat, leg.label + text)
     return leg.acknowledgement
 
 

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from desk.cases.lawyer_commands import BUTTONS_SHOWN, queue_line
 from desk.cases.lawyers import listing
-from desk.cases.tickets import Ticket, notice_buttons, queue_order, take_button
+from desk.cases.tickets import queue_order, take_button
 from desk.cases.waiting import readable
 from desk.common.chats import telegram_chat
-from desk.storage.models import AuditEntry, Notification, utcnow
+from desk.storage import audit, outbox
+from desk.storage.models import Ticket, utcnow
 
 SYSTEM = "system:reminder"
 
@@ -44,14 +45,10 @@ def remind_overdue(session: Session, wait: timedelta, now: datetime | None = Non
     lines = [f"提醒：有 {len(tickets)} 件案件等了超过 {readable(wait)} 还没有律师接手："]
     lines += [queue_line(ticket, now) for ticket in tickets]
     lines.append("发 /take 编号 接手，发 /queue 查看全部。")
-    buttons = notice_buttons(take_button(t.number) for t in tickets[:BUTTONS_SHOWN])
+    buttons = [take_button(t.number) for t in tickets[:BUTTONS_SHOWN]]
     for lawyer in lawyers:
-        session.add(
-            Notification(
-                chat_id=telegram_chat(lawyer.telegram_id), text="\n".join(lines), buttons=buttons
-            )
-        )
+        outbox.post(session, telegram_chat(lawyer.telegram_id), "\n".join(lines), buttons)
     for ticket in tickets:
         ticket.reminded_at = now
-        session.add(AuditEntry(actor=SYSTEM, action="ticket.reminded", subject=ticket.number or ""))
+        audit.record(session, SYSTEM, "ticket.reminded", ticket.number or "")
     return tickets

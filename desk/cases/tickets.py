@@ -14,42 +14,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     ColumnElement,
-    DateTime,
     Engine,
-    ForeignKey,
-    Index,
-    Numeric,
     Select,
-    String,
-    Text,
     and_,
     case,
     func,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
-from desk.cases.lawyers import Lawyer, by_telegram_id, remove
 from desk.cases.lawyers import actor as lawyer_actor
+from desk.cases.lawyers import by_telegram_id, remove
 from desk.common.chats import telegram_chat
+from desk.storage import audit, outbox
 from desk.storage.db import get_engine
-from desk.storage.models import AuditEntry, Base, Notification, utcnow
+from desk.storage.models import IN_PROGRESS_SQL, Lawyer, Ticket, TicketEvent, utcnow
 
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
 IN_PROGRESS = (OPEN, CLAIMED)
-_IN_PROGRESS_SQL = text("status IN ('open', 'claimed')")
 STATUS_LABEL = {OPEN: "等待律师接手", CLAIMED: "律师办理中", CLOSED: "已办结"}
 
 URGENT, NORMAL = "urgent", "normal"
@@ -72,15 +63,8 @@ RATING_STAGE, COMMENT_STAGE = "rating", "comment"
 PAYLOAD_PREFIX = "ticket:"
 
 
-def notice_buttons(buttons: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
-    """(title, payload) pairs as a notification stores them."""
-    return [{"title": title, "payload": payload} for title, payload in buttons]
-
-
-def rating_buttons(number: str) -> list[dict[str, str]]:
-    return notice_buttons(
-        (f"{score} 分", f"{PAYLOAD_PREFIX}rate:{number}:{score}") for score in range(5, 0, -1)
-    )
+def rating_buttons(number: str) -> list[tuple[str, str]]:
+    return [(f"{score} 分", f"{PAYLOAD_PREFIX}rate:{number}:{score}") for score in range(5, 0, -1)]
 
 
 def take_button(number: str | None) -> tuple[str, str]:
@@ -101,81 +85,6 @@ class Refusal:
 
     code: str  # not_lawyer | at_capacity | not_found | taken | closed | empty
     message: str
-
-
-class Ticket(Base):
-    __tablename__ = "tickets"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str | None] = mapped_column(String(24), unique=True)
-    chat_id: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))
-    priority: Mapped[str] = mapped_column(String(16))
-    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    summary: Mapped[str] = mapped_column(Text)
-    intake: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("lawyers.id"))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    first_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    outcome: Mapped[str | None] = mapped_column(String(32))
-    amount_recovered: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    rating: Mapped[int | None]
-    rating_comment: Mapped[str | None] = mapped_column(Text)
-    # After closing: "rating" (the worker was asked for a score), then "comment"; None after.
-    feedback_stage: Mapped[str | None] = mapped_column(String(16))
-    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    # Joined: a claimed ticket is shown with its lawyer, often after its session has closed.
-    assignee: Mapped[Lawyer | None] = relationship(lazy="joined")
-    events: Mapped[list[TicketEvent]] = relationship(
-        back_populates="ticket", order_by="TicketEvent.id"
-    )
-    messages: Mapped[list[TicketMessage]] = relationship(order_by="TicketMessage.id")
-
-    __table_args__ = (
-        Index("ix_tickets_queue", "status", "priority", "opened_at"),
-        Index("ix_tickets_chat", "chat_id", "status"),
-        Index("ix_tickets_assignee", "assignee_id", "status"),
-        # One case in progress per chat, even when two messages open one at the same instant.
-        Index(
-            "uq_tickets_chat_in_progress",
-            "chat_id",
-            unique=True,
-            sqlite_where=_IN_PROGRESS_SQL,
-            postgresql_where=_IN_PROGRESS_SQL,
-        ),
-    )
-
-
-class TicketMessage(Base):
-    """The conversation between worker and lawyer while the lawyer holds the case."""
-
-    __tablename__ = "ticket_messages"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sender: Mapped[str] = mapped_column(String(64))  # "worker" or lawyers.actor(...)
-    text: Mapped[str] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_ticket_messages_ticket", "ticket_id", "id"),)
-
-
-class TicketEvent(Base):
-    """The history of a ticket: what happened, who did it, when."""
-
-    __tablename__ = "ticket_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    action: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(64))
-    note: Mapped[str | None] = mapped_column(Text)
-
-    ticket: Mapped[Ticket] = relationship(back_populates="events")
 
 
 def format_number(year: int, sequence: int) -> str:
@@ -236,7 +145,7 @@ def open_or_add(
         ticket.priority = URGENT
         _record(session, ticket, "priority", WORKER, note=URGENT)
     if ticket.assignee is not None:
-        _notify(
+        outbox.post(
             session,
             telegram_chat(ticket.assignee.telegram_id),
             f"案件 {ticket.number} 有当事人的新补充：{summary}",
@@ -271,7 +180,7 @@ def _open(
             intake=dict(intake),
             opened_at=opened_at,
         )
-        .on_conflict_do_nothing(index_elements=["chat_id"], index_where=_IN_PROGRESS_SQL)
+        .on_conflict_do_nothing(index_elements=["chat_id"], index_where=IN_PROGRESS_SQL)
         .returning(Ticket.id)
     )
     ticket_id = session.scalar(statement)
@@ -459,7 +368,7 @@ def _take(session: Session, ticket_id: int, lawyer: Lawyer) -> Ticket | None:
         return None
     ticket = session.get_one(Ticket, ticket_id, populate_existing=True)
     _record(session, ticket, "claimed", lawyer_actor(lawyer.telegram_id), note=lawyer.name)
-    _notify(
+    outbox.post(
         session,
         ticket.chat_id,
         f"律师已接手您的案件 {ticket.number}，会尽快在这里和您联系，请留意消息。",
@@ -477,7 +386,7 @@ def release(
     ticket = _held_by(session, number, lawyer_telegram_id)
     _move_held(session, ticket, status=OPEN, assignee_id=None, claimed_at=None)
     _record(session, ticket, "released", lawyer_actor(lawyer_telegram_id), note=reason)
-    _notify(
+    outbox.post(
         session,
         ticket.chat_id,
         f"您的案件 {ticket.number} 正在转交给另一位律师，我们会尽快安排。"
@@ -524,7 +433,7 @@ def close(
     )
     note = OUTCOMES[outcome] + (f"，{ticket.amount_recovered} 元" if amount is not None else "")
     _record(session, ticket, "closed", lawyer_actor(lawyer_telegram_id), note=note)
-    _notify(
+    outbox.post(
         session,
         ticket.chat_id,
         f"您的案件 {ticket.number} 已办结（{note}）。我又可以为您解答问题了。\n"
@@ -598,12 +507,4 @@ def _record(
     session: Session, ticket: Ticket, action: str, actor: str, note: str | None = None
 ) -> None:
     session.add(TicketEvent(ticket_id=ticket.id, action=action, actor=actor, note=note))
-    session.add(
-        AuditEntry(actor=actor, action=f"ticket.{action}", subject=ticket.number or "", detail=note)
-    )
-
-
-def _notify(
-    session: Session, chat_id: str, text: str, buttons: list[dict[str, str]] | None = None
-) -> None:
-    session.add(Notification(chat_id=chat_id, text=text, buttons=buttons))
+    audit.record(session, actor, f"ticket.{action}", ticket.number or "", note)

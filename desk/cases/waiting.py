@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.cases.lawyers import listing
-from desk.cases.tickets import URGENT, Ticket, ahead_in_queue, held_counts
+from desk.cases.tickets import URGENT, ahead_in_queue, held_counts
 from desk.staff.report import median
-from desk.storage.models import as_utc, utcnow
+from desk.storage.models import Ticket, as_utc, utcnow
 
 HISTORY = timedelta(days=30)
 

@@ -32,12 +32,12 @@ from desk.applications.store import (
     listing,
 )
 from desk.cases import lawyers, tickets
-from desk.cases.lawyers import DEFAULT_CAPACITY, Lawyer, LawyerError
+from desk.cases.lawyers import DEFAULT_CAPACITY, LawyerError
 from desk.common.pii import mask_id_number, mask_phone
 from desk.staff.report import build_report, render_report
 from desk.storage.db import session_scope
 from desk.storage.migrate import upgrade_database
-from desk.storage.models import Application
+from desk.storage.models import Application, Lawyer
 
 # BIGINT, the column Telegram ids are stored in.
 _MAX_TELEGRAM_ID = 2**63 - 1

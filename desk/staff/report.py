@@ -22,8 +22,8 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desk.applications.store import KIND_LABEL
-from desk.cases.tickets import KNOWN_TAGS, OUTCOMES, PRIORITY_LABEL, Ticket, TicketEvent
-from desk.storage.models import Application, Interaction, as_utc
+from desk.cases.tickets import KNOWN_TAGS, OUTCOMES, PRIORITY_LABEL
+from desk.storage.models import Application, Interaction, Ticket, TicketEvent, as_utc
 
 # What counts as a legal question (kinds recorded by actions/legal.py and actions/fallback.py).
 # Answered: the desk gave an answer with its legal basis, quoted the article asked for, or did

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -126,3 +126,100 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_notifications_pending", "sent_at", "id"),)
+
+
+DEFAULT_CAPACITY = 5  # cases a lawyer holds at once, unless staff set another number
+
+
+class Lawyer(Base):
+    """A lawyer (维权律师) registered by union staff; removal deactivates, closed cases keep
+    pointing here."""
+
+    __tablename__ = "lawyers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)  # exceeds 2**31
+    name: Mapped[str] = mapped_column(String(64))
+    capacity: Mapped[int] = mapped_column(default=DEFAULT_CAPACITY)  # cases held at once
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+IN_PROGRESS_SQL = text("status IN ('open', 'claimed')")
+
+
+class Ticket(Base):
+    """One case for a lawyer (not one per chat): its queue place, holder, outcome and rating."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(24), unique=True)
+    chat_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(16))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    summary: Mapped[str] = mapped_column(Text)
+    intake: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("lawyers.id"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    amount_recovered: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    rating: Mapped[int | None]
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    # After closing: "rating" (the worker was asked for a score), then "comment"; None after.
+    feedback_stage: Mapped[str | None] = mapped_column(String(16))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # Joined: a claimed ticket is shown with its lawyer, often after its session has closed.
+    assignee: Mapped[Lawyer | None] = relationship(lazy="joined")
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id"
+    )
+    messages: Mapped[list[TicketMessage]] = relationship(order_by="TicketMessage.id")
+
+    __table_args__ = (
+        Index("ix_tickets_queue", "status", "priority", "opened_at"),
+        Index("ix_tickets_chat", "chat_id", "status"),
+        Index("ix_tickets_assignee", "assignee_id", "status"),
+        # One case in progress per chat, even when two messages open one at the same instant.
+        Index(
+            "uq_tickets_chat_in_progress",
+            "chat_id",
+            unique=True,
+            sqlite_where=IN_PROGRESS_SQL,
+            postgresql_where=IN_PROGRESS_SQL,
+        ),
+    )
+
+
+class TicketMessage(Base):
+    """The conversation between worker and lawyer while the lawyer holds the case."""
+
+    __tablename__ = "ticket_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sender: Mapped[str] = mapped_column(String(64))  # "worker" or lawyers.actor(...)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_ticket_messages_ticket", "ticket_id", "id"),)
+
+
+class TicketEvent(Base):
+    """The history of a ticket: what happened, who did it, when."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")

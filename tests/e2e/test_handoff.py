@@ -8,8 +8,9 @@ import itertools
 import pytest
 from sqlalchemy import select
 
-from desk.cases.tickets import NORMAL, URGENT, Ticket
+from desk.cases.tickets import NORMAL, URGENT
 from desk.storage.db import session_scope
+from desk.storage.models import Ticket
 from launcher.stack import StackConfig
 from tests.e2e.test_membership import Chat
 

@@ -15,10 +15,10 @@ from desk.applications.store import (
     ApplicationError,
     by_number,
     change_status,
-    pending_notifications,
 )
 from desk.membership.joining import submit_membership
 from desk.staff import cli
+from desk.storage import outbox
 from desk.storage.db import session_scope
 from desk.storage.models import AuditEntry, Notification
 from tests.identity import make_id_number
@@ -88,7 +88,7 @@ def test_status_moves_are_recorded_audited_and_notified(database_url: str) -> No
         assert [event.actor for event in application.events][1:] == ["staff:li", "staff:li"]
         audit = session.scalars(select(AuditEntry).where(AuditEntry.subject == number)).all()
         assert [entry.action for entry in audit][-1] == "application.approved"
-        notices = pending_notifications(session)
+        notices = outbox.pending(session)
         assert [notice.chat_id for notice in notices] == ["tg:42", "tg:42"]
         assert "已通过审核" in notices[-1].text and number in notices[-1].text
 

@@ -15,17 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from desk.cases import tickets
-from desk.cases.tickets import (
-    CLOSED,
-    IN_PROGRESS,
-    NORMAL,
-    OPEN,
-    Ticket,
-    _open,
-    close,
-    open_or_add,
-)
+from desk.cases.tickets import CLOSED, IN_PROGRESS, NORMAL, OPEN, _open, close, open_or_add
 from desk.storage.db import session_scope
+from desk.storage.models import Ticket
 from tests.cases import LAWYER, NEIGHBOUR_CHAT, WORKER_CHAT, register, take
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from desk.cases import routing
 from desk.cases.relay import Forward
-from desk.cases.tickets import TicketEvent, close, release
+from desk.cases.tickets import close, release
 from desk.storage.db import session_scope
+from desk.storage.models import TicketEvent
 from tests.cases import (
     LAWYER,
     LAWYER_CHAT,

@@ -18,8 +18,6 @@ from desk.cases.tickets import (
     NORMAL,
     OPEN,
     URGENT,
-    Ticket,
-    TicketEvent,
     claim,
     close,
     open_or_add,
@@ -35,7 +33,7 @@ from desk.staff.report import (
     render_report,
 )
 from desk.storage.db import session_scope
-from desk.storage.models import Application, AuditEntry, Interaction
+from desk.storage.models import Application, AuditEntry, Interaction, Ticket, TicketEvent
 
 SINCE = datetime(2026, 3, 1, tzinfo=UTC)
 UNTIL = datetime(2026, 4, 1, tzinfo=UTC)  # excluded

@@ -22,19 +22,9 @@ from typing import Any
 from sqlalchemy import select
 
 from desk.cases import lawyers
-from desk.cases.tickets import (
-    CLAIMED,
-    NORMAL,
-    OPEN,
-    URGENT,
-    Ticket,
-    TicketEvent,
-    claim,
-    open_or_add,
-    release,
-)
+from desk.cases.tickets import CLAIMED, NORMAL, OPEN, URGENT, claim, open_or_add, release
 from desk.storage.db import get_engine, session_scope
-from desk.storage.models import AuditEntry
+from desk.storage.models import AuditEntry, Ticket, TicketEvent
 
 CAPACITY = {3001: 3, 3002: 2, 3003: 2, 3004: 1}  # Telegram id → cases held at once
 TICKETS = 12  # more than the lawyers can hold together, so "next" also meets an empty queue

@@ -16,7 +16,6 @@ from desk.cases.tickets import (
     OPEN,
     URGENT,
     Refusal,
-    Ticket,
     TicketError,
     ahead_in_queue,
     assigned_to,
@@ -32,7 +31,7 @@ from desk.cases.tickets import (
     release,
 )
 from desk.storage.db import _session_factory, session_scope
-from desk.storage.models import AuditEntry, Notification
+from desk.storage.models import AuditEntry, Notification, Ticket
 
 LAWYER, OTHER = 1001, 1002
 
