@@ -15,6 +15,7 @@ from desk.cases import routing
 from desk.cases.relay import Forward
 from desk.common import replies
 from desk.common.text import as_written, clean_user_text
+from desk.storage.db import in_unit_of_work
 
 logger = logging.getLogger(__name__)
 
@@ -49,21 +50,19 @@ class Gateway:
         if cleaned.shortened:
             notice = [OutgoingMessage(replies.MESSAGE_SHORTENED.format(limit=self._max_chars))]
         # The core gets the text as written: if it is relayed, a person reads it.
-        handled = await self._core(
-            routing.on_text, self._database_url, sender_id, as_written(raw), reply_to
-        )
+        handled = await self._core(routing.on_text, sender_id, as_written(raw), reply_to)
         if handled is not None:
             return notice + handled
         return notice + await self._ask(sender_id, cleaned.text)
 
     async def on_button(self, sender_id: str, payload: str) -> list[OutgoingMessage]:
-        handled = await self._core(routing.on_payload, self._database_url, sender_id, payload)
+        handled = await self._core(routing.on_payload, sender_id, payload)
         return handled if handled is not None else await self._ask(sender_id, payload)
 
     async def on_lawyer_command(
         self, sender_id: str, command: str, args: str
     ) -> list[OutgoingMessage]:
-        handled = await self._core(routing.on_command, self._database_url, sender_id, command, args)
+        handled = await self._core(routing.on_command, sender_id, command, args)
         return handled if handled is not None else [OutgoingMessage(replies.RASA_UNAVAILABLE)]
 
     async def on_start(self, sender_id: str) -> list[OutgoingMessage]:
@@ -83,7 +82,12 @@ class Gateway:
         Outside a case with a lawyer the bot cannot read it and says so."""
         try:
             routed = await asyncio.to_thread(
-                routing.on_attachment, self._database_url, sender_id, what, reply_to
+                in_unit_of_work,
+                self._database_url,
+                routing.on_attachment,
+                sender_id,
+                what,
+                reply_to,
             )
         except SQLAlchemyError:
             logger.exception("casework unavailable")
@@ -97,10 +101,10 @@ class Gateway:
     async def _core(
         self, handler: Callable[..., list[replies.Reply] | None], *args: object
     ) -> list[OutgoingMessage] | None:
-        """Runs a casework call in a thread; None when it is not the core's (or the database is
-        down: then the bot still answers rather than nobody)."""
+        """Runs a casework call in a thread, in the message's unit of work; None when it is not
+        the core's (or the database is down: then the bot still answers rather than nobody)."""
         try:
-            answer = await asyncio.to_thread(handler, *args)
+            answer = await asyncio.to_thread(in_unit_of_work, self._database_url, handler, *args)
         except SQLAlchemyError:
             logger.exception("casework unavailable")
             return None

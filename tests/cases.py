@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desk.cases import lawyers
+from desk.cases import lawyers, routing
+from desk.cases.relay import Forward
 from desk.cases.tickets import NORMAL, by_number, claim, open_or_add
 from desk.common.replies import Reply
-from desk.storage.db import session_scope
+from desk.storage.db import in_unit_of_work, session_scope
 from desk.storage.models import AuditEntry, Notification, Ticket
 
 LAWYER, OTHER = 1001, 1002
@@ -49,7 +50,7 @@ def open_case(
 
 
 def take(url: str, telegram_id: int = LAWYER, number: str | None = None) -> str:
-    result = claim(url, telegram_id, number)
+    result = in_unit_of_work(url, claim, telegram_id, number)
     assert isinstance(result, Ticket), result
     return result.number or ""
 
@@ -94,3 +95,24 @@ def texts(replies: list[Reply] | None) -> list[str]:
 def only_text(replies: list[Reply] | None) -> str:
     (text,) = texts(replies)
     return text
+
+
+# The gateway's calls for one incoming message, each in a unit of work of its own.
+
+
+def on_text(url: str, sender: str, text: str, reply_to: str | None = None) -> list[Reply] | None:
+    return in_unit_of_work(url, routing.on_text, sender, text, reply_to)
+
+
+def on_payload(url: str, sender: str, payload: str) -> list[Reply] | None:
+    return in_unit_of_work(url, routing.on_payload, sender, payload)
+
+
+def on_command(url: str, sender: str, name: str, args: str = "") -> list[Reply]:
+    return in_unit_of_work(url, routing.on_command, sender, name, args)
+
+
+def on_attachment(
+    url: str, sender: str, what: str, reply_to: str | None = None
+) -> Forward | list[Reply] | None:
+    return in_unit_of_work(url, routing.on_attachment, sender, what, reply_to)

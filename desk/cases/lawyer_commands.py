@@ -35,8 +35,6 @@ from desk.common.chats import telegram_id
 from desk.common.numerals import parse_number
 from desk.common.pii import mask_personal_data
 from desk.common.replies import Reply
-from desk.settings import get_settings
-from desk.storage.db import session_scope
 from desk.storage.models import Ticket, as_utc, utcnow
 
 NOT_A_LAWYER = (
@@ -72,56 +70,55 @@ OUTCOME_WORDS = {
     **{key: key for key in OUTCOMES},
 }
 
-Command = Callable[[str | None, int, str], list[Reply]]
+Command = Callable[[Session, int, str], list[Reply]]
 
 
-def run(url: str | None, sender_id: str, command: str, args: str) -> list[Reply]:
+def run(session: Session, sender_id: str, command: str, args: str) -> list[Reply]:
     """/queue, /take, … from sender_id; args is the rest of the line."""
-    lawyer_id = lawyer_id_of(url, sender_id)
+    lawyer_id = lawyer_id_of(session, sender_id)
     if lawyer_id is None:
         return [Reply(NOT_A_LAWYER)]
-    return run_as(url, lawyer_id, command, args)
+    return run_as(session, lawyer_id, command, args)
 
 
-def run_as(url: str | None, lawyer_id: int, command: str, args: str) -> list[Reply]:
+def run_as(session: Session, lawyer_id: int, command: str, args: str) -> list[Reply]:
     """A command of a lawyer already known to be registered."""
     handler = COMMANDS.get(command)
     if handler is None:
         return [Reply(HELP)]
     try:
-        return handler(url, lawyer_id, args.strip())
+        return handler(session, lawyer_id, args.strip())
     except TicketError as error:
+        session.rollback()  # a refused command changes nothing
         return [Reply(str(error))]
 
 
-def press(url: str | None, sender_id: str, payload: str) -> list[Reply] | None:
+def press(session: Session, sender_id: str, payload: str) -> list[Reply] | None:
     """The lawyer buttons (ticket:take:<n>, ticket:show:<n>); None for other payloads."""
     action, _, number = payload.removeprefix(PAYLOAD_PREFIX).partition(":")
     if action not in ("take", "show"):
         return None
-    return run(url, sender_id, action, number)
+    return run(session, sender_id, action, number)
 
 
-def lawyer_id_of(url: str | None, sender_id: str) -> int | None:
+def lawyer_id_of(session: Session, sender_id: str) -> int | None:
     user = telegram_id(sender_id)
     if user is None:
         return None
-    with session_scope(url) as session:
-        return user if is_lawyer(session, user) else None
+    return user if is_lawyer(session, user) else None
 
 
-def show_queue(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
-    with session_scope(url) as session:
-        waiting = queue(session)
-        if not waiting:
-            return [Reply("队列里暂时没有待接的案件。")]
-        now = utcnow()
-        lines = [f"待接案件 {len(waiting)} 件（紧急在前，同级先来先办）："]
-        lines += [queue_line(ticket, now) for ticket in waiting[:QUEUE_SHOWN]]
-        if len(waiting) > QUEUE_SHOWN:
-            lines.append(f"……另有 {len(waiting) - QUEUE_SHOWN} 件")
-        buttons = tuple(take_button(t.number) for t in waiting[:BUTTONS_SHOWN])
-        return [Reply("\n".join(lines), buttons)]
+def show_queue(session: Session, lawyer_id: int, args: str) -> list[Reply]:
+    waiting = queue(session)
+    if not waiting:
+        return [Reply("队列里暂时没有待接的案件。")]
+    now = utcnow()
+    lines = [f"待接案件 {len(waiting)} 件（紧急在前，同级先来先办）："]
+    lines += [queue_line(ticket, now) for ticket in waiting[:QUEUE_SHOWN]]
+    if len(waiting) > QUEUE_SHOWN:
+        lines.append(f"……另有 {len(waiting) - QUEUE_SHOWN} 件")
+    buttons = tuple(take_button(t.number) for t in waiting[:BUTTONS_SHOWN])
+    return [Reply("\n".join(lines), buttons)]
 
 
 def queue_line(ticket: Ticket, now: datetime) -> str:
@@ -136,40 +133,35 @@ def queue_line(ticket: Ticket, now: datetime) -> str:
     )
 
 
-def take(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
-    result = claim(url or get_settings().database_url, lawyer_id, args.split()[0] if args else None)
+def take(session: Session, lawyer_id: int, args: str) -> list[Reply]:
+    result = claim(session, lawyer_id, args.split()[0] if args else None)
     if isinstance(result, Refusal):
         return [Reply(result.message)]
-    with session_scope(url) as session:
-        ticket = by_number(session, result.number or "")
-        assert ticket is not None
-        return [
-            Reply(
-                f"您已接手 {ticket.number}，工友已收到通知。您在这里发的消息会转给这位工友"
-                "（手上有多件时，请「回复」工友的消息或用 /reply）。\n\n" + details(ticket, True)
-            )
-        ]
+    return [
+        Reply(
+            f"您已接手 {result.number}，工友已收到通知。您在这里发的消息会转给这位工友"
+            "（手上有多件时，请「回复」工友的消息或用 /reply）。\n\n" + details(result, True)
+        )
+    ]
 
 
-def mine(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
-    with session_scope(url) as session:
-        held = assigned_to(session, lawyer_id)
-        lawyer = by_telegram_id(session, lawyer_id)
-        if not held:
-            return [Reply("您手上暂时没有案件。发 /queue 看看待接的案件。")]
-        now = utcnow()
-        capacity = lawyer.capacity if lawyer else len(held)
-        lines = [f"您手上的案件 {len(held)}/{capacity} 件："]
-        lines += [queue_line(ticket, now) for ticket in held]
-        return [Reply("\n".join(lines))]
+def mine(session: Session, lawyer_id: int, args: str) -> list[Reply]:
+    held = assigned_to(session, lawyer_id)
+    lawyer = by_telegram_id(session, lawyer_id)
+    if not held:
+        return [Reply("您手上暂时没有案件。发 /queue 看看待接的案件。")]
+    now = utcnow()
+    capacity = lawyer.capacity if lawyer else len(held)
+    lines = [f"您手上的案件 {len(held)}/{capacity} 件："]
+    lines += [queue_line(ticket, now) for ticket in held]
+    return [Reply("\n".join(lines))]
 
 
-def show(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
-    with session_scope(url) as session:
-        ticket = _ticket(session, args)
-        holder = ticket.status == CLAIMED and ticket.assignee is not None
-        holder = holder and ticket.assignee.telegram_id == lawyer_id  # type: ignore[union-attr]
-        return [Reply(details(ticket, unmasked=holder))]
+def show(session: Session, lawyer_id: int, args: str) -> list[Reply]:
+    ticket = _ticket(session, args)
+    holder = ticket.status == CLAIMED and ticket.assignee is not None
+    holder = holder and ticket.assignee.telegram_id == lawyer_id  # type: ignore[union-attr]
+    return [Reply(details(ticket, unmasked=holder))]
 
 
 def details(ticket: Ticket, unmasked: bool) -> str:
@@ -193,35 +185,32 @@ def details(ticket: Ticket, unmasked: bool) -> str:
     return "\n".join(lines)
 
 
-def reply(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
+def reply(session: Session, lawyer_id: int, args: str) -> list[Reply]:
     number, _, text = args.partition(" ")
     if not text.strip():
         return [Reply("用法：/reply 编号 内容")]
-    with session_scope(url) as session:
-        return from_lawyer(session, lawyer_id, text.strip(), number)
+    return from_lawyer(session, lawyer_id, text.strip(), number)
 
 
-def release_case(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
+def release_case(session: Session, lawyer_id: int, args: str) -> list[Reply]:
     number, _, reason = args.partition(" ")
     if not number.upper().startswith("AJ-"):  # /release 原因, with the only case held
         number, reason = "", args
-    with session_scope(url) as session:
-        number = _held_number(session, lawyer_id, number)
-        ticket = release(session, number, lawyer_id, reason or None)
-        return [Reply(f"{ticket.number} 已退回队列，工友已收到通知。")]
+    number = _held_number(session, lawyer_id, number)
+    ticket = release(session, number, lawyer_id, reason or None)
+    return [Reply(f"{ticket.number} 已退回队列，工友已收到通知。")]
 
 
-def close_case(url: str | None, lawyer_id: int, args: str) -> list[Reply]:
+def close_case(session: Session, lawyer_id: int, args: str) -> list[Reply]:
     words = args.split()
-    with session_scope(url) as session:
-        if words and words[0].upper().startswith("AJ-"):
-            number, words = words[0], words[1:]
-        else:
-            number = _held_number(session, lawyer_id, "")
-        if not words or words[0] not in OUTCOME_WORDS:
-            raise TicketError(CLOSE_USAGE)
-        ticket = close(session, number, lawyer_id, OUTCOME_WORDS[words[0]], _amount(words[1:]))
-        return [Reply(f"{ticket.number} 已办结。工友会收到通知，并被请求给这次服务打分。")]
+    if words and words[0].upper().startswith("AJ-"):
+        number, words = words[0], words[1:]
+    else:
+        number = _held_number(session, lawyer_id, "")
+    if not words or words[0] not in OUTCOME_WORDS:
+        raise TicketError(CLOSE_USAGE)
+    ticket = close(session, number, lawyer_id, OUTCOME_WORDS[words[0]], _amount(words[1:]))
+    return [Reply(f"{ticket.number} 已办结。工友会收到通知，并被请求给这次服务打分。")]
 
 
 def _amount(words: list[str]) -> Decimal | None:

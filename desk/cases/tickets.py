@@ -11,15 +11,13 @@ moves that matter to them through the notification outbox.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Engine,
     Select,
     and_,
     case,
@@ -30,13 +28,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from desk.cases.lawyers import actor as lawyer_actor
 from desk.cases.lawyers import by_telegram_id, remove
 from desk.common.chats import telegram_chat
 from desk.storage import audit, outbox
-from desk.storage.db import get_engine
 from desk.storage.models import IN_PROGRESS_SQL, Lawyer, Ticket, TicketEvent, utcnow
 
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
@@ -255,55 +252,37 @@ def remove_lawyer(session: Session, telegram_id: int, staff: str) -> tuple[Lawye
 # --- Claiming ------------------------------------------------------------------------------
 
 
-def claim(
-    target: str | sessionmaker[Session], lawyer_telegram_id: int, number: str | None = None
-) -> Ticket | Refusal:
+def claim(session: Session, lawyer_telegram_id: int, number: str | None = None) -> Ticket | Refusal:
     """Gives the lawyer the next case in the queue, or the numbered one, if they may have it.
 
-    Takes a URL or session factory rather than a session: the claim must own its transaction
-    to make it atomic (see _claim_transaction), so it commits before returning.
+    Runs in the caller's unit of work, which should commit soon: from here on it holds the
+    lock that makes competing claims wait (see _serialise_claims).
     """
-    with _claim_transaction(target) as session:
-        return _claim(session, lawyer_telegram_id, number)
+    _serialise_claims(session, lawyer_telegram_id)
+    return _claim(session, lawyer_telegram_id, number)
 
 
-def _engine(target: str | sessionmaker[Session]) -> Engine:
-    if isinstance(target, str):
-        return get_engine(target)
-    bind = target.kw.get("bind")
-    if not isinstance(bind, Engine):
-        raise TypeError("the session factory must be bound to an engine")
-    return bind
+def _serialise_claims(session: Session, lawyer_telegram_id: int) -> None:
+    """Makes claims that could conflict run one after the other.
 
+    PostgreSQL: nothing to do here. _claim locks the lawyer's row (SELECT … FOR UPDATE), so one
+    lawyer's claims queue up and each sees the others' results when it counts their load; the
+    ticket itself is taken by a conditional UPDATE, which PostgreSQL re-checks after waiting for
+    a competing claim, so the loser updates no row.
 
-@contextmanager
-def _claim_transaction(target: str | sessionmaker[Session]) -> Iterator[Session]:
-    """A session whose transaction serialises claims that could conflict.
-
-    PostgreSQL: an ordinary READ COMMITTED transaction. _claim locks the lawyer's row (SELECT …
-    FOR UPDATE), so one lawyer's claims queue up and each sees the others' results when it
-    counts their load; the ticket itself is taken by a conditional UPDATE, which PostgreSQL
-    re-checks after waiting for a competing claim, so the loser updates no row.
-
-    SQLite has no row locks, and pysqlite would only BEGIN (deferred) at the first write, after
-    the capacity count was read outside any transaction. So we take the database's write lock
-    up front with BEGIN IMMEDIATE: claims run one at a time (they last milliseconds; others wait
-    up to the busy timeout set in storage.db), and readers are not blocked under WAL. This is done
-    on this one connection (autocommit driver mode, our own BEGIN) instead of on the engine, so
-    every other transaction of the desk keeps SQLite's usual behaviour.
+    SQLite has no row locks, and pysqlite only BEGINs (deferred) at the first write, so the
+    capacity count would be read before any lock is held. A write as the claim's first
+    statement takes the database's write lock at once: claims run one at a time (they last
+    milliseconds; others wait up to the busy timeout set in storage.db), every read after it
+    sees the latest commit, and readers are not blocked under WAL. The write changes nothing.
     """
-    engine = _engine(target)
-    sqlite = engine.dialect.name == "sqlite"
-    if sqlite:
-        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-    # engine.begin() commits at the end, which reaches the driver's commit() and so ends our
-    # BEGIN IMMEDIATE too; an exception rolls back. The session joins that transaction.
-    with engine.begin() as connection:
-        if sqlite:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        with Session(bind=connection, expire_on_commit=False) as session:
-            yield session
-            session.flush()
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(Lawyer)
+            .where(Lawyer.telegram_id == lawyer_telegram_id)
+            .values(capacity=Lawyer.capacity)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _claim(session: Session, lawyer_telegram_id: int, number: str | None) -> Ticket | Refusal:

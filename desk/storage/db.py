@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk.settings import get_settings
+
+T = TypeVar("T")
 
 
 def _prepare_sqlite(engine: Engine, url: str) -> None:
@@ -61,3 +64,9 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def in_unit_of_work(url: str | None, work: Callable[..., T], *args: Any) -> T:
+    """work(session, *args) in a unit of work of its own: how a gateway handles one message."""
+    with session_scope(url) as session:
+        return work(session, *args)

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from desk.cases import routing
 from desk.cases.lawyer_commands import CLOSE_USAGE, HELP, NOT_A_LAWYER
 from desk.cases.tickets import CLAIMED, CLOSED, OPEN, URGENT
 from desk.common.replies import Reply
@@ -18,6 +17,9 @@ from tests.cases import (
     OTHER,
     OTHER_CHAT,
     WORKER_CHAT,
+    on_command,
+    on_payload,
+    on_text,
     only_text,
     open_case,
     outbox,
@@ -35,7 +37,7 @@ PERSONAL = (PHONE, OTHER_PHONE, ID_NUMBER)
 
 
 def command(url: str, sender: str, name: str, args: str = "") -> list[Reply]:
-    return routing.on_command(url, sender, name, args)
+    return on_command(url, sender, name, args)
 
 
 def personal_case(url: str, chat: str = WORKER_CHAT) -> str:
@@ -90,7 +92,7 @@ def test_anyone_else_gets_the_same_refusal_whatever_they_ask(database_url: str, 
         answer = command(database_url, sender, name, args.format(number=number))
         assert answer == [Reply(NOT_A_LAWYER)], (name, args)
     for payload in (f"ticket:take:{number}", f"ticket:show:{number}", "ticket:show:AJ-2000-000001"):
-        assert routing.on_payload(database_url, sender, payload) == [Reply(NOT_A_LAWYER)]
+        assert on_payload(database_url, sender, payload) == [Reply(NOT_A_LAWYER)]
 
     assert ticket(database_url, number).status == OPEN
     assert ticket(database_url, held).status == CLAIMED
@@ -139,7 +141,7 @@ def test_take_the_next_case_or_a_given_one(database_url: str) -> None:
     taken = only_text(command(database_url, LAWYER_CHAT, "take", other.lower()))
     assert taken.startswith(f"您已接手 {other}")
     # The button on the queue does the same.
-    pressed = only_text(routing.on_payload(database_url, LAWYER_CHAT, f"ticket:take:{first}"))
+    pressed = only_text(on_payload(database_url, LAWYER_CHAT, f"ticket:take:{first}"))
     assert pressed.startswith(f"您已接手 {first}")
     assert ticket(database_url, first).assignee.telegram_id == LAWYER  # type: ignore[union-attr]
     assert only_text(command(database_url, LAWYER_CHAT, "take")) == "队列里暂时没有待接的案件。"
@@ -173,11 +175,11 @@ def test_show_masks_personal_data_for_everyone_but_the_holder(database_url: str)
     assert all(part not in queued for part in PERSONAL)
 
     take(database_url, number=number)
-    routing.on_text(database_url, WORKER_CHAT, f"我的新号码是 {OTHER_PHONE}")
+    on_text(database_url, WORKER_CHAT, f"我的新号码是 {OTHER_PHONE}")
     held = only_text(command(database_url, LAWYER_CHAT, "show", number))
     assert all(part in held for part in PERSONAL)
     assert f"工友：我的新号码是 {OTHER_PHONE}" in held
-    seen = only_text(routing.on_payload(database_url, OTHER_CHAT, f"ticket:show:{number}"))
+    seen = only_text(on_payload(database_url, OTHER_CHAT, f"ticket:show:{number}"))
     assert "律师办理中" in seen and "138****8000" in seen
     assert all(part not in seen for part in PERSONAL)
     assert "没有编号为 AJ-2000-999999" in only_text(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desk.cases import routing
 from desk.cases.relay import Forward
 from desk.cases.tickets import close, release
-from desk.storage.db import session_scope
+from desk.storage.db import in_unit_of_work, session_scope
 from desk.storage.models import TicketEvent
 from tests.cases import (
     LAWYER,
@@ -20,6 +20,9 @@ from tests.cases import (
     OTHER,
     OTHER_CHAT,
     WORKER_CHAT,
+    on_attachment,
+    on_command,
+    on_text,
     only_text,
     open_case,
     outbox,
@@ -32,7 +35,7 @@ from tests.cases import (
 
 
 def say(url: str, sender: str, text: str, reply_to: str | None = None) -> object:
-    return routing.on_text(url, sender, text, reply_to)
+    return on_text(url, sender, text, reply_to)
 
 
 def test_while_only_queued_the_bot_answers_the_worker(database_url: str) -> None:
@@ -99,7 +102,9 @@ def test_a_lawyer_with_two_cases_must_say_which(database_url: str) -> None:
 
     # So does /reply with the number, in any case of letters.
     done = only_text(
-        routing.on_command(database_url, LAWYER_CHAT, "reply", f"{first.lower()} 好的")
+        in_unit_of_work(
+            database_url, routing.on_command, LAWYER_CHAT, "reply", f"{first.lower()} 好的"
+        )
     )
     assert first in done
     assert outbox(database_url, WORKER_CHAT)[-1].text == "【律师 王】好的"
@@ -111,7 +116,7 @@ def test_a_lawyer_holding_nothing_talks_to_the_bot(database_url: str) -> None:
     register(database_url, OTHER)
     take(database_url, OTHER, open_case(database_url))
     assert say(database_url, LAWYER_CHAT, "工伤认定要多久？") is None
-    answer = only_text(routing.on_command(database_url, LAWYER_CHAT, "reply", "AJ-2026-000001 hi"))
+    answer = only_text(on_command(database_url, LAWYER_CHAT, "reply", "AJ-2026-000001 hi"))
     assert "没有案件" in answer
     assert outbox(database_url, WORKER_CHAT)[-1].text.startswith("律师已接手")
 
@@ -150,19 +155,21 @@ def test_photos_and_files_are_copied_across_and_noted_in_the_transcript(
     database_url: str,
 ) -> None:
     register(database_url, name="王")
-    assert routing.on_attachment(database_url, WORKER_CHAT, "图片") is None  # no case: the bot
+    assert on_attachment(database_url, WORKER_CHAT, "图片") is None  # no case: the bot
     number = take(database_url, number=open_case(database_url))
-    forward = routing.on_attachment(database_url, WORKER_CHAT, "图片")
+    forward = on_attachment(database_url, WORKER_CHAT, "图片")
     assert forward == Forward(LAWYER_CHAT, f"【{number} · 工友】发来图片：", [])
-    back = routing.on_attachment(database_url, LAWYER_CHAT, "文件")
+    back = on_attachment(database_url, LAWYER_CHAT, "文件")
     assert back == Forward(WORKER_CHAT, "【律师 王】发来文件：", [])
     transcript = [(m.sender, m.text) for m in ticket(database_url, number).messages]
     assert transcript == [("worker", "[图片]"), (f"lawyer:{LAWYER}", "[文件]")]
     # With two cases, the lawyer must say which one the file is for.
     second = take(database_url, number=open_case(database_url, chat=NEIGHBOUR_CHAT))
-    asked = routing.on_attachment(database_url, LAWYER_CHAT, "文件")
+    asked = on_attachment(database_url, LAWYER_CHAT, "文件")
     assert isinstance(asked, list) and "回复" in only_text(asked)
-    to_second = routing.on_attachment(database_url, LAWYER_CHAT, "文件", f"【{second} · 工友】…")
+    to_second = in_unit_of_work(
+        database_url, routing.on_attachment, LAWYER_CHAT, "文件", f"【{second} · 工友】…"
+    )
     assert isinstance(to_second, Forward) and to_second.to_chat == NEIGHBOUR_CHAT
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desk.cases import routing
 from desk.cases.reminders import SYSTEM, remind_overdue
 from desk.cases.tickets import URGENT, by_number
 from desk.storage.db import session_scope
@@ -15,6 +14,7 @@ from tests.cases import (
     OTHER,
     OTHER_CHAT,
     audit,
+    on_payload,
     only_text,
     open_case,
     outbox,
@@ -75,7 +75,7 @@ def test_overdue_cases_are_brought_up_once_per_period(database_url: str) -> None
     assert len(audit(database_url, "ticket.reminded")) == 4
 
     # The button in the reminder takes the case.
-    taken = only_text(routing.on_payload(database_url, LAWYER_CHAT, f"ticket:take:{older}"))
+    taken = only_text(on_payload(database_url, LAWYER_CHAT, f"ticket:take:{older}"))
     assert taken.startswith(f"您已接手 {older}")
     assert remind(database_url, 4 * WAIT) == [newer]
 

@@ -32,7 +32,7 @@ from desk.staff.report import (
     format_share,
     render_report,
 )
-from desk.storage.db import session_scope
+from desk.storage.db import in_unit_of_work, session_scope
 from desk.storage.models import Application, AuditEntry, Interaction, Ticket, TicketEvent
 
 SINCE = datetime(2026, 3, 1, tzinfo=UTC)
@@ -246,7 +246,7 @@ def test_a_case_through_the_real_workflow_is_counted(database_url: str) -> None:
         lawyers.register(session, LAWYER, "张律师", 3, staff="staff:li")
         number = open_or_add(session, "tg:42", "欠薪", {}, URGENT, ("欠薪", "工伤"))[0].number
     assert number is not None
-    assert isinstance(claim(database_url, LAWYER), Ticket)
+    assert isinstance(in_unit_of_work(database_url, claim, LAWYER), Ticket)
     with session_scope(database_url) as session:
         assert record_first_reply(session, number, LAWYER)
         close(session, number, LAWYER, "recovered", Decimal("3000"))
@@ -350,7 +350,7 @@ def test_staff_register_list_and_remove_lawyers(
     assert run(capsys, *actor, *add_li)[0] == 0
     with session_scope(cli_database) as session:
         open_or_add(session, "tg:42", "欠薪", {})
-    assert isinstance(claim(cli_database, 123), Ticket)
+    assert isinstance(in_unit_of_work(cli_database, claim, 123), Ticket)
 
     status, out, _ = run(capsys, "lawyers", "list")
     assert status == 0

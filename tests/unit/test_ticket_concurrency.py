@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from desk.cases import lawyers
 from desk.cases.tickets import CLAIMED, NORMAL, OPEN, URGENT, claim, open_or_add, release
-from desk.storage.db import get_engine, session_scope
+from desk.storage.db import get_engine, in_unit_of_work, session_scope
 from desk.storage.models import AuditEntry, Ticket, TicketEvent
 
 CAPACITY = {3001: 3, 3002: 2, 3003: 2, 3004: 1}  # Telegram id → cases held at once
@@ -71,7 +71,7 @@ def _same_ticket(
     for round_ in range(SAME_TICKET_ROUNDS):
         number = numbers[round_ % len(numbers)]
         barrier.wait()
-        result = claim(url, telegram_id, number)
+        result = in_unit_of_work(url, claim, telegram_id, number)
         outcome.rounds.append("won" if isinstance(result, Ticket) else result.code)
         barrier.wait()  # everyone has pressed; only then does the winner give it back
         if isinstance(result, Ticket):
@@ -82,7 +82,7 @@ def _same_ticket(
 def _next_ticket(url: str, telegram_id: int, rng: random.Random, outcome: Outcome) -> None:
     held: list[str] = []
     for _ in range(NEXT_STEPS):
-        result = claim(url, telegram_id)
+        result = in_unit_of_work(url, claim, telegram_id)
         if isinstance(result, Ticket):
             held.append(result.number or "")
             outcome.claims.append(result.number or "")

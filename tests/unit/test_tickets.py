@@ -30,7 +30,7 @@ from desk.cases.tickets import (
     record_first_reply,
     release,
 )
-from desk.storage.db import _session_factory, session_scope
+from desk.storage.db import in_unit_of_work, session_scope
 from desk.storage.models import AuditEntry, Notification, Ticket
 
 LAWYER, OTHER = 1001, 1002
@@ -52,13 +52,13 @@ def opened(
 
 
 def claimed(url: str, telegram_id: int = LAWYER, number: str | None = None) -> Ticket:
-    result = claim(url, telegram_id, number)
+    result = in_unit_of_work(url, claim, telegram_id, number)
     assert isinstance(result, Ticket), result
     return result
 
 
 def refused(url: str, telegram_id: int = LAWYER, number: str | None = None) -> str:
-    result = claim(url, telegram_id, number)
+    result = in_unit_of_work(url, claim, telegram_id, number)
     assert isinstance(result, Refusal), result
     return result.code
 
@@ -247,10 +247,19 @@ def test_capacity_is_respected_and_freed_by_release_or_close(database_url: str) 
     assert claimed(database_url).number == numbers[2]
 
 
-def test_claim_accepts_a_session_factory(database_url: str) -> None:
+def test_a_claim_is_undone_with_the_message_that_failed(database_url: str) -> None:
+    """The claim is part of the message's unit of work: if the rest of it fails, the case is
+    still in the queue and nobody was told it was taken."""
     register(database_url)
     number = opened(database_url)
-    assert claimed(_session_factory(database_url)).number == number  # type: ignore[arg-type]
+    told = notices(database_url)
+    with pytest.raises(RuntimeError), session_scope(database_url) as session:
+        assert isinstance(claim(session, LAWYER), Ticket)
+        raise RuntimeError("the reply could not be built")
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Ticket.status).where(Ticket.number == number)) == OPEN
+    assert notices(database_url) == told
+    assert claimed(database_url).number == number
 
 
 # --- Release, first reply, close, rating -----------------------------------------------------
