@@ -1,7 +1,7 @@
 # The README's two commands are `make run` and `make test`; each prepares what it needs.
 PY := .venv/bin/python
 
-.PHONY: setup run serve test unit lint train migrate bench clean
+.PHONY: setup run serve test unit lint train migrate bench-load clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,10 @@ test: setup lint train   ## unit tests, then end-to-end tests against real Rasa 
 
 unit: setup         ## only the tests that need no Rasa
 	@$(PY) -m pytest -q -m "not e2e"
+
+bench-load: setup   ## load figures for the README (Locust; about 10 minutes, add ARGS=--stock)
+	@.venv/bin/python -m pip install --quiet -e ".[bench]" 2>/dev/null || .venv/bin/python -m pip install -e ".[bench]"
+	@$(PY) benchmarks/bench_load.py $(ARGS)
 
 clean:
 	rm -rf .venv .venv-rasa models var .cache .pytest_cache .ruff_cache

@@ -20,15 +20,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def scratch_stack(base: Path) -> Iterator[tuple[StackConfig, ProcessGroup]]:
-    """Rasa and the action server, ready to answer; stopped when the block ends."""
+def scratch_stack(
+    base: Path, model: Path | None = None
+) -> Iterator[tuple[StackConfig, ProcessGroup]]:
+    """Rasa and the action server, ready to answer; stopped when the block ends. model: the
+    project's own (trained if needed) unless another is given (a benchmark's stock Rasa)."""
     config = StackConfig(
         rasa_port=free_port(),
         action_port=free_port(),
         database_url=f"sqlite:///{base / 'desk.db'}",
         tracker_db=base / "tracker.db",
         log_dir=base / "log",
-        model=ensure_model(),
+        model=model or ensure_model(),
         data_dir=base,
     )
     upgrade_database(config.database_url)
