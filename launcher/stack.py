@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desk.settings import PROJECT_ROOT
 from launcher.processes import Child, ProcessGroup
-from launcher.training import RASA_BIN
+from launcher.training import RASA_SERVER
 
 RASA_READY_TIMEOUT = 180.0
 ACTIONS_READY_TIMEOUT = 60.0
@@ -59,7 +59,7 @@ def start_stack(group: ProcessGroup, config: StackConfig) -> tuple[Child, Child]
     rasa = group.start(
         "rasa",
         [
-            str(RASA_BIN),
+            *RASA_SERVER,
             "run",
             "--model",
             str(config.model),
