@@ -22,6 +22,9 @@ def main() -> None:
     executor = ActionExecutor()
     executor.register_package("actions")
     app = create_app(executor, cors_origins=None)
+    # Rasa keeps its connection to us (rasa_runtime/speedups.py) and drops it after 15 s idle:
+    # closing first here could race with a call on its way in.
+    app.config.KEEP_ALIVE_TIMEOUT = 75
     # One process: Sanic's worker manager would add a second one for nothing on 2 cores.
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
 
