@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -65,6 +65,20 @@ INTAKE_SLOTS = (
 FORGET_MEMBERSHIP = cleared(*MEMBERSHIP_SLOTS)
 FORGET_AID = cleared(*AID_SLOTS)
 FORGET_INTAKE = cleared(*INTAKE_SLOTS)
+FORM_FAILED = "这一步填写一直没成功，别着急。我这就帮您转给工会律师，先简单问几个问题。"
+
+
+def handed_over(reasons: list[str], **answers: str) -> list[dict[str, Any]]:
+    """The events that start the lawyer intake: other applications dropped, why, and the
+    intake's answers already known from the conversation."""
+    return [
+        *FORGET_MEMBERSHIP,
+        *FORGET_AID,
+        SlotSet("handoff_reasons", reasons),
+        SlotSet("unsure_streak", 0),
+        *(SlotSet(slot, value) for slot, value in answers.items()),
+        FollowupAction("handoff_form"),
+    ]
 
 
 def said(dispatcher: CollectingDispatcher) -> Said:

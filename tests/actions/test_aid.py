@@ -20,7 +20,7 @@ from actions.aid import (
     ValidateAidForm,
 )
 from tests.actions.conftest import LoadTracker
-from tests.actions.support import FORGET_AID, FORGET_MEMBERSHIP, applications, recorded, said
+from tests.actions.support import FORGET_AID, applications, recorded, said
 
 MEDICAL = "medical-mutual-aid"
 ANSWERS = {"illness": "住院治疗", "joined_plan": "是", "self_paid": "8000"}
@@ -120,36 +120,6 @@ async def test_nothing_is_asked_once_every_question_is_answered(
     tracker = load_tracker("aid_after_form_complete")
     assert await ActionAskAAnswer().run(dispatcher, tracker, domain) == []
     assert said(dispatcher) == []
-
-
-async def test_a_declined_application_keeps_nothing(
-    load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict
-) -> None:
-    tracker = load_tracker("aid_after_declined")
-    assert await ActionAidAfterForm().run(dispatcher, tracker, domain) == FORGET_AID
-    assert said(dispatcher) == [
-        ("好的，没有您的同意，我们不会保存任何信息。以后想申请，随时点「申请帮扶/救助」。", [])
-    ]
-
-
-async def test_after_giving_up_the_case_goes_to_a_lawyer(
-    load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict, desk_database: str
-) -> None:
-    tracker = load_tracker("aid_after_gave_up")
-    assert await ActionAidAfterForm().run(dispatcher, tracker, domain) == [
-        *FORGET_MEMBERSHIP,
-        *FORGET_AID,
-        SlotSet("handoff_reasons", ["form_failed"]),
-        SlotSet("unsure_streak", 0),
-        FollowupAction("handoff_form"),
-    ]
-    assert said(dispatcher) == [
-        ("这一步填写一直没成功，别着急。我这就帮您转给工会律师，先简单问几个问题。", [])
-    ]
-    assert recorded(desk_database) == [
-        ("form_gave_up", "apply_aid", None),
-        ("handoff_started", "request_human", "form_failed"),
-    ]
 
 
 async def test_a_complete_form_shows_a_masked_summary_to_confirm(

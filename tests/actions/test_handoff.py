@@ -20,14 +20,7 @@ from actions.handoff import (
 )
 from desk.settings import get_settings
 from tests.actions.conftest import LoadTracker
-from tests.actions.support import (
-    FORGET_AID,
-    FORGET_INTAKE,
-    FORGET_MEMBERSHIP,
-    recorded,
-    said,
-    tickets,
-)
+from tests.actions.support import FORGET_INTAKE, handed_over, recorded, said, tickets
 
 PASSING_ON = "好的，我这就帮您转给工会律师，先简单问几个问题。"
 CONSENT_NEEDED = (
@@ -39,7 +32,6 @@ OPENED = (
     "急事请拨打职工服务热线 12351。\n"
     "律师接手后，您在这里发的消息会直接转给律师。在那之前，有问题也可以继续问我。"
 )
-STARTED = [*FORGET_MEMBERSHIP, *FORGET_AID]
 
 
 async def start(tracker: Tracker, dispatcher: CollectingDispatcher, domain: dict) -> list[dict]:
@@ -50,12 +42,7 @@ async def test_asking_for_a_lawyer_starts_the_intake(
     load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict, desk_database: str
 ) -> None:
     events = await start(load_tracker("handoff_requested"), dispatcher, domain)
-    assert events == [
-        *STARTED,
-        SlotSet("handoff_reasons", ["explicit"]),
-        SlotSet("unsure_streak", 0),
-        FollowupAction("handoff_form"),
-    ]
+    assert events == handed_over(["explicit"])
     assert said(dispatcher) == [(PASSING_ON, [])]
     assert recorded(desk_database) == [("handoff_started", "request_human", "explicit")]
 
@@ -65,13 +52,7 @@ async def test_a_hard_case_in_the_request_is_named_and_its_story_kept(
 ) -> None:
     text = "老板跑了，欠我三个月工资，我要找律师"
     events = await start(load_tracker("handoff_requested", text=text), dispatcher, domain)
-    assert events == [
-        *STARTED,
-        SlotSet("handoff_reasons", ["explicit", "absconding_boss"]),
-        SlotSet("unsure_streak", 0),
-        SlotSet("h_story", text),
-        FollowupAction("handoff_form"),
-    ]
+    assert events == handed_over(["explicit", "absconding_boss"], h_story=text)
     assert said(dispatcher) == [
         (
             "好的，您说的情况涉及老板跑路或失联，需要律师尽快跟进。"
@@ -87,10 +68,7 @@ async def test_asking_for_a_lawyer_inside_another_form_ends_that_form(
     tracker = load_tracker("membership_bad_id_number", text="转人工")
     assert await start(tracker, dispatcher, domain) == [
         ActiveLoop(None),
-        *STARTED,
-        SlotSet("handoff_reasons", ["explicit"]),
-        SlotSet("unsure_streak", 0),
-        FollowupAction("handoff_form"),
+        *handed_over(["explicit"]),
     ]
 
 
@@ -225,18 +203,15 @@ async def test_a_second_request_adds_to_the_case_in_progress(
     [ticket] = tickets(desk_database)
     dispatcher = CollectingDispatcher()
     events = await start(load_tracker("handoff_requested"), dispatcher, domain)
-    assert events == [
-        *STARTED,
-        SlotSet("handoff_reasons", ["explicit"]),
-        SlotSet("unsure_streak", 0),
-        # What the case already holds is not asked again.
-        SlotSet("h_employer", "某某建筑公司"),
-        SlotSet("h_city", "乌鲁木齐"),
-        SlotSet("h_workers", "1"),
-        SlotSet("h_amount", "不涉及"),
-        SlotSet("h_phone", "13912345678"),
-        FollowupAction("handoff_form"),
-    ]
+    # What the case already holds is not asked again.
+    assert events == handed_over(
+        ["explicit"],
+        h_employer="某某建筑公司",
+        h_city="乌鲁木齐",
+        h_workers="1",
+        h_amount="不涉及",
+        h_phone="13912345678",
+    )
     assert said(dispatcher) == [
         (f"{PASSING_ON}\n您已有案件 {ticket.number}（等待律师接手），这次说的情况会补充进去。", [])
     ]

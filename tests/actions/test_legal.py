@@ -3,12 +3,12 @@ and the hand-over to a lawyer for hard cases or after two unsure answers."""
 
 from __future__ import annotations
 
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.legal import ActionAnswerLegalQuestion
 from tests.actions.conftest import LoadTracker
-from tests.actions.support import FORGET_AID, FORGET_MEMBERSHIP, LAWYER_BUTTON, recorded, said
+from tests.actions.support import LAWYER_BUTTON, handed_over, recorded, said
 
 ASK_FOR_QUESTION = (
     "请直接说出您遇到的问题，越具体越好，比如：“公司两个月没发工资怎么办”“周末加班费怎么算”。"
@@ -125,13 +125,7 @@ async def test_the_second_unsure_answer_in_a_row_passes_the_case_to_a_lawyer(
     events = await answer(
         "legal_unsure", load_tracker, dispatcher, domain, slots={"unsure_streak": 1}
     )
-    assert events == [
-        *FORGET_MEMBERSHIP,
-        *FORGET_AID,
-        SlotSet("handoff_reasons", ["unsure_twice"]),
-        SlotSet("unsure_streak", 0),
-        FollowupAction("handoff_form"),
-    ]
+    assert events == handed_over(["unsure_twice"])
     assert said(dispatcher) == [
         ("我连续两次没能答准您的问题，不想耽误您。我这就帮您转给工会律师，先简单问几个问题。", [])
     ]
@@ -142,15 +136,9 @@ async def test_a_collective_dispute_goes_to_a_lawyer_with_what_was_said(
     load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict, desk_database: str
 ) -> None:
     events = await answer("legal_collective_dispute", load_tracker, dispatcher, domain)
-    assert events == [
-        *FORGET_MEMBERSHIP,
-        *FORGET_AID,
-        SlotSet("handoff_reasons", ["collective"]),
-        SlotSet("unsure_streak", 0),
-        SlotSet("h_story", "我们工地二十多个人的工资都没发，找谁都没用"),
-        SlotSet("h_workers", "约20人"),
-        FollowupAction("handoff_form"),
-    ]
+    assert events == handed_over(
+        ["collective"], h_story="我们工地二十多个人的工资都没发，找谁都没用", h_workers="约20人"
+    )
     assert said(dispatcher) == [
         ("您说的情况涉及多名工友，需要律师尽快跟进。我这就帮您转给工会律师，先简单问几个问题。", [])
     ]

@@ -124,37 +124,6 @@ async def test_cancel_at_the_consent_question_is_left_to_its_rule(
     assert events == [] and said(dispatcher) == []  # no failure counted, nothing said
 
 
-async def test_a_declined_joining_keeps_nothing(
-    load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict
-) -> None:
-    tracker = load_tracker("membership_after_declined")
-    assert await ActionMembershipAfterForm().run(dispatcher, tracker, domain) == FORGET_MEMBERSHIP
-    assert said(dispatcher) == [
-        ("好的，没有您的同意，我们不会保存任何信息。以后想申请，随时点「申请入会」。", [])
-    ]
-
-
-async def test_after_giving_up_the_case_goes_to_a_lawyer(
-    load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict, desk_database: str
-) -> None:
-    tracker = load_tracker("membership_after_gave_up")
-    assert await ActionMembershipAfterForm().run(dispatcher, tracker, domain) == [
-        *FORGET_MEMBERSHIP,
-        *FORGET_AID,
-        SlotSet("handoff_reasons", ["form_failed"]),
-        SlotSet("unsure_streak", 0),
-        FollowupAction("handoff_form"),
-    ]
-    assert said(dispatcher) == [
-        ("这一步填写一直没成功，别着急。我这就帮您转给工会律师，先简单问几个问题。", [])
-    ]
-    assert recorded(desk_database) == [
-        ("form_gave_up", "apply_membership", None),
-        ("handoff_started", "request_human", "form_failed"),
-    ]
-    assert applications(desk_database) == []
-
-
 async def test_a_complete_form_shows_a_masked_summary_to_confirm(
     load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancel import ActionCancel
@@ -16,6 +16,7 @@ from tests.actions.support import (
     FORGET_MEMBERSHIP,
     LAWYER_BUTTON,
     MENU_BUTTONS,
+    handed_over,
     recorded,
     said,
 )
@@ -118,15 +119,9 @@ async def test_a_hard_case_the_classifier_missed_goes_to_a_lawyer(
 ) -> None:
     tracker = load_tracker("fallback_not_understood", text="我们二十多个人都没拿到钱")
     events = await ActionDefaultFallback().run(dispatcher, tracker, domain)
-    assert events == [
-        *FORGET_MEMBERSHIP,
-        *FORGET_AID,
-        SlotSet("handoff_reasons", ["collective"]),
-        SlotSet("unsure_streak", 0),
-        SlotSet("h_story", "我们二十多个人都没拿到钱"),
-        SlotSet("h_workers", "约20人"),
-        FollowupAction("handoff_form"),
-    ]
+    assert events == handed_over(
+        ["collective"], h_story="我们二十多个人都没拿到钱", h_workers="约20人"
+    )
     assert said(dispatcher) == [
         ("您说的情况涉及多名工友，需要律师尽快跟进。我这就帮您转给工会律师，先简单问几个问题。", [])
     ]
