@@ -10,9 +10,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from desk.cases.tickets import Ticket
 from desk.storage.db import session_scope
-from desk.storage.models import Application, Interaction
+from desk.storage.models import Application, Interaction, Ticket
 
 Said = list[tuple[str | None, list[str]]]
 
