@@ -9,7 +9,6 @@ them back).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from desk.aid.policies import AnswerValue, Policy, Question, QuestionKind
 from desk.common.numerals import parse_number
-from desk.legal.normalize import fold, to_simplified
-from desk.membership.answers import EDGE_PUNCTUATION, Invalid, Valid, folded_answer, read_yes_no
+from desk.common.text import EDGE_PUNCTUATION, fold, fold_keeping_case, folded_answer
+from desk.membership.answers import Invalid, Valid, read_yes_no
 
 # ── months ────────────────────────────────────────────────────────────────────────────────────
 
@@ -262,7 +261,7 @@ def _plain(value: Decimal) -> str:
 
 
 def _text(question: Question, raw: str) -> Valid[AnswerValue] | Invalid:
-    text = to_simplified(unicodedata.normalize("NFKC", raw)).strip(EDGE_PUNCTUATION)
+    text = fold_keeping_case(raw).strip(EDGE_PUNCTUATION)
     shortest = int(question.minimum) if question.minimum is not None else 1
     longest = int(question.maximum) if question.maximum is not None else TEXT_MAX_CHARS
     if len(text) < shortest:

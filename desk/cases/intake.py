@@ -19,9 +19,9 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from desk.cases import triage
-from desk.legal.normalize import fold
+from desk.common.text import clean_answer, fold, folded_answer
 from desk.membership import answers
-from desk.membership.answers import Invalid, Valid, clean_answer, folded_answer
+from desk.membership.answers import Invalid, Valid
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from desk.common.numerals import from_chinese
-from desk.legal.normalize import fold
+from desk.common.text import fold, mark_clauses
 
 # ── Reasons ─────────────────────────────────────────────────────────────────────────────────
 # The four detected ones equal desk.cases.tickets.URGENT_REASONS (a test holds them together); they
@@ -53,13 +53,11 @@ _TYPOS = {
     "啦": "了",
 }
 _TYPO = re.compile("|".join(map(re.escape, _TYPOS)))
-_CLAUSE_BREAK = re.compile(r"[，,。!！?？;；:：\n~～…\s]+|(?<!\d)\.|\.(?!\d)")
 
 
 def _prepare(text: str) -> str:
     """Folded, typos fixed, every clause break made a "，" so patterns can stop at it."""
-    folded = _TYPO.sub(lambda match: _TYPOS[match.group(0)], fold(text))
-    return _CLAUSE_BREAK.sub("，", folded).strip("，")
+    return mark_clauses(_TYPO.sub(lambda match: _TYPOS[match.group(0)], fold(text)))
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -8,14 +8,13 @@ result was reached, so a worker can check it against their own payslip.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from desk.common.numerals import CHINESE_NUMERAL_CHARS, parse_number
-from desk.legal.normalize import to_simplified
+from desk.common.text import fold
 from desk.legal.statutes import Citation
 
 SEVERANCE_BASIS = (Citation("劳动合同法", article=47),)
@@ -192,10 +191,6 @@ _OVERTIME = re.compile(
 )
 
 
-def _prepare(text: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", text))
-
-
 def _number_or_none(written: str) -> Decimal | None:
     try:
         return parse_number(written)
@@ -206,7 +201,7 @@ def _number_or_none(written: str) -> Decimal | None:
 def parse_service_months(text: str) -> int | None:
     """干了3年8个月 → 44, 两年半 → 30, 十个月 → 10, 半年 → 6. A length right after a word such
     as 干了 or 工龄 wins; one that belongs to money (一个月3千, 欠了三个月工资) never counts."""
-    text = _prepare(text)
+    text = fold(text)
     matches = [match for match in _DURATION.finditer(text) if match.group(0).strip()]
     cued = [match for match in matches if _SERVICE_CUE.search(text[: match.start()])]
     plain = [
@@ -241,7 +236,7 @@ def _duration_months(match: re.Match[str]) -> int | None:
 
 def parse_monthly_wage(text: str) -> Decimal | None:
     """月工资6000 / 月薪五千 / 一个月3千5 / 6k / 1.2万 → the monthly wage in 元."""
-    text = _prepare(text)
+    text = fold(text)
     for pattern in (_WAGE_BEFORE, _WAGE_AFTER):
         for match in pattern.finditer(text):
             amount = _money(match.group("amount"))
@@ -265,7 +260,7 @@ def _money(written: str) -> Decimal | None:
 def parse_overtime_hours(text: str) -> dict[OvertimeKind, Decimal]:
     """周末加班16小时 → {REST_DAY: 16}. 加了2天 counts 8 hours a day. Overtime without a word
     saying when is counted as on workdays, the lowest rate, so the result is never too high."""
-    text = _prepare(text)
+    text = fold(text)
     hours: dict[OvertimeKind, Decimal] = {}
     for match in _OVERTIME.finditer(text):
         amount = _number_or_none(match.group("amount"))

@@ -25,8 +25,8 @@ from desk.cases.triage import (
     estimate_workers,
     explain,
 )
+from desk.common.text import to_simplified
 from desk.legal.library import get_knowledge
-from desk.legal.normalize import to_simplified
 from scripts.eval_faq import DEFAULT_HELDOUT, load_items
 
 
