@@ -9,16 +9,15 @@ them back).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from desk.aid.policies import AnswerValue, Policy, Question, QuestionKind
-from desk.common.numerals import parse_number
-from desk.legal.normalize import fold, to_simplified
-from desk.membership.answers import EDGE_PUNCTUATION, Invalid, Valid, folded_answer, read_yes_no
+from desk.common.quantities import is_not_one_number, read_number, says_none
+from desk.common.text import EDGE_PUNCTUATION, fold, fold_keeping_case, folded_answer
+from desk.membership.answers import Invalid, Valid, read_yes_no
 
 # ── months ────────────────────────────────────────────────────────────────────────────────────
 
@@ -164,48 +163,24 @@ _WORDS_BEFORE = re.compile(
     r"|每个?月|一个月|月收入|收入|全家|家里|家庭)+"
 )
 _WORDS_AFTER = re.compile(r"(?:左右|上下|吧|啊|呀|呢|了|的样子)+$")
-# "None at all" in the ways it is said: 没有, 一单都没有, 没接到单, 零收入, 一分钱都没挣.
-_NOTHING = re.compile(
-    r"(?:一(?:单|个|次|件|分钱?)?(?:都|也))?(?:没有?|无|零)(?:接|跑|送|拉|做|挣|赚)?(?:到|过|着)?"
-    r"(?:任何)?(?:单|订单|钱|收入|工资)?(?:了|的)?"
-)
 _COUNT_UNITS = re.compile(r"(?:单|个|次|件|份|趟|人|口)+$")
 _MONEY_UNITS = re.compile(r"(?:元|块|钱|人民币|rmb)+$")
-# 40多, 十几, 十来单, 三四十, 30到40: not one number; the worker is asked for one.
-_ROUGH = re.compile(r"多|几|来|余|[一二两三四五六七八九]{2}|\d(?:-|~|到|至)\d")
-_THOUSANDS_SEPARATOR = re.compile(r"(?<=\d)[,，](?=\d{3})")
-_SHORTHAND = (("k", "千"), ("w", "万"))  # 3k, 1.2w
-_DIGITS_TO_CHINESE = str.maketrans("0123456789", "〇一二三四五六七八九")
 _TOO_LARGE = Decimal(10) ** 15
 
 
 def _number(raw: str, units: re.Pattern[str], example: str) -> Valid[Decimal] | Invalid:
     text = _WORDS_BEFORE.sub("", folded_answer(raw))
     text = _WORDS_AFTER.sub("", units.sub("", _WORDS_AFTER.sub("", text)))
-    if _NOTHING.fullmatch(text):
+    if says_none(text):
         return Valid(Decimal(0))
-    if _ROUGH.search(text):
+    if is_not_one_number(text):  # 40多, 三四十: the worker is asked for one number
         return Invalid(f"请说一个具体的数，估个整数也行，比如“{example}”")
-    # A unit alone (万, 亿) is not a number, though the numeral parser reads it as 0.
-    has_digit = re.search(r"[\d零〇一二两三四五六七八九十]", text)
-    value = _parse(_THOUSANDS_SEPARATOR.sub("", text)) if has_digit else None
+    value = read_number(text)
     if value is None:
         return Invalid(f"没看懂这个数，请直接回复数字，比如“{example}”")
     if value >= _TOO_LARGE:  # 9亿亿亿: refused before any rounding could overflow
         return Invalid(f"这个数太大了，请核对一下，比如“{example}”")
     return Valid(value)
-
-
-def _parse(text: str) -> Decimal | None:
-    for letter, unit in _SHORTHAND:
-        text = re.sub(rf"(?<=\d){letter}$", unit, text)
-    # 3千5 and 1万2 mix the two scripts; written all in Chinese they parse as 三千五, 一万二.
-    for candidate in (text, text.translate(_DIGITS_TO_CHINESE)):
-        try:
-            return parse_number(candidate)
-        except ValueError:
-            continue
-    return None
 
 
 def _bounded(value: Decimal, question: Question, unit: str) -> Valid[AnswerValue] | Invalid | None:
@@ -262,7 +237,7 @@ def _plain(value: Decimal) -> str:
 
 
 def _text(question: Question, raw: str) -> Valid[AnswerValue] | Invalid:
-    text = to_simplified(unicodedata.normalize("NFKC", raw)).strip(EDGE_PUNCTUATION)
+    text = fold_keeping_case(raw).strip(EDGE_PUNCTUATION)
     shortest = int(question.minimum) if question.minimum is not None else 1
     longest = int(question.maximum) if question.maximum is not None else TEXT_MAX_CHARS
     if len(text) < shortest:

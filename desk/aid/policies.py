@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from desk.legal.normalize import fold
+from desk.common.text import fold
 from desk.settings import get_settings
 
 # A parsed answer: a choice or text is str, yes_no is bool, integer and monthly counts are int,

@@ -19,9 +19,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from desk.cases import triage
-from desk.legal.normalize import fold
+from desk.common.quantities import Amount, Count, amount_owed, head_count
+from desk.common.text import clean_answer, fold, folded_answer
 from desk.membership import answers
-from desk.membership.answers import Invalid, Valid, clean_answer, folded_answer
+from desk.membership.answers import Invalid, Valid
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -201,33 +202,24 @@ MAX_WORKERS = 100_000
 _MANY = re.compile(r"很多|好多|不少|一大帮|一大群|一堆|挺多|蛮多|许多|多人")
 
 
-# 几十个人 is kept in those words: 约20人 would tell the lawyer a smaller dispute than it is.
-_ROUGH_TENS = re.compile(
-    r"(几十|几百|上百|数十|数百|上千|几千)(?:号|个|名|位)?"
-    r"(?=$|[，。！？,.!?\s]|人|工友|工人|员工|同事|兄弟|师傅|骑手|农民工)"
-)
-
-
-def _workers_value(count: int, approximate: bool, text: str = "") -> str:
+def _workers_value(count: Count) -> str:
     """An exact count is kept as the number (5); a rough one as 约20人, or as said (几十人)."""
-    rough = _ROUGH_TENS.search(folded_answer(text))
-    if rough is not None:
-        return f"{rough.group(1)}人"
-    return f"约{count}人" if approximate else str(count)
+    if count.words:
+        return f"{count.words}人"
+    return f"约{count.value}人" if count.approximate else str(count.value)
 
 
 def _check_workers(raw: str) -> Valid[str] | Invalid:
     if _unknown(raw):
         return Valid(UNKNOWN)
-    found = triage.estimate_workers(raw, answer=True)
+    found = head_count(raw, answer=True)
     if found is None:
         if _MANY.search(folded_answer(raw)):
             return Invalid("说个大概的数就行，比如“二十多个”“五十人左右”。")
         return Invalid("请告诉我大概有几个人，比如“就我一个”“5个”“二十多个”。")
-    count, approximate = found
-    if not 1 <= count <= MAX_WORKERS:
+    if not 1 <= found.value <= MAX_WORKERS:
         return Invalid("这个人数好像不太对，请再说一下一共涉及几个人。")
-    return Valid(_workers_value(count, approximate, raw))
+    return Valid(_workers_value(found))
 
 
 # ── 涉及金额 ──────────────────────────────────────────────────────────────────────────────────
@@ -240,23 +232,11 @@ _NO_MONEY = re.compile(
 _RATE = re.compile(r"每(?![个一]?人|位|名)|月薪|日薪|时薪|底薪|一个?月|一天|/(?:月|天)")
 
 
-# 十几万, 几千块: a lower bound only, kept in those words (约100000元 would understate it).
-_ROUGH_MONEY = re.compile(
-    r"(?:\d+|[一二两三四五六七八九十百千]+)?几[十百千万]+|"
-    r"(?:\d+|[一二两三四五六七八九十百千]+)几(?=块|元|钱)"
-)
-
-
-def _amount_value(amount: Decimal, approximate: bool, text: str = "") -> str:
-    """32000元, 约8000元 when the worker said 多 or 左右, or as said (十几万元)."""
-    rough = _ROUGH_MONEY.search(folded_answer(text)) if approximate else None
-    if rough is not None:
-        return f"{rough.group(0)}元"
-    return f"{'约' if approximate else ''}{amount:f}元"
-
-
-# 每人一万多 in a collective case: what each is owed, kept as that (not as the total).
-_PER_PERSON = re.compile(r"每(?:个|一个)?人|人均|每位|每名|一人")
+def _amount_value(amount: Amount) -> str:
+    """32000元, 约8000元 when the worker said 多 or 左右, or as said (十几万元); 每人… when
+    it is what each worker is owed."""
+    said = amount.words or f"{'约' if amount.approximate else ''}{amount.value:f}"
+    return f"{'每人' if amount.per_person else ''}{said}元"
 
 
 def _check_amount(raw: str) -> Valid[str] | Invalid:
@@ -265,22 +245,16 @@ def _check_amount(raw: str) -> Valid[str] | Invalid:
         return Valid(NOT_INVOLVED)
     if _unknown(raw):
         return Valid(UNKNOWN)
-    per_person = _PER_PERSON.search(folded)
-    if per_person:
-        each = _check_amount(folded[per_person.end() :])
-        if isinstance(each, Valid) and each.value not in (NOT_INVOLVED, UNKNOWN):
-            return Valid(f"每人{each.value}")
     if re.fullmatch(r"1[3-9]\d{9}", re.sub(r"\D", "", folded)):
         return Invalid("这像是手机号。请写被拖欠或要赔偿的钱数，比如“8000元”“三万二”。")
-    found = triage.estimate_amount(raw, answer=True)
+    found = amount_owed(raw, answer=True)
     if found is None and _RATE.search(folded):
         return Invalid("这像是每月或每天的工资。请写一共被拖欠或要赔偿多少钱，比如“15000元”。")
     if found is None:
         return Invalid("请写一个钱数，比如“8000元”“三万二”；不涉及钱就回复「不涉及」。")
-    amount, approximate = found
-    if amount > MAX_AMOUNT:
+    if found.value > MAX_AMOUNT:
         return Invalid("这个金额好像太大了，请再核对一下，单位是元。")
-    return Valid(_amount_value(amount, approximate, raw))
+    return Valid(_amount_value(found))
 
 
 # ── 联系电话 ──────────────────────────────────────────────────────────────────────────────────
@@ -434,13 +408,12 @@ def prefill(texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
         offer("h_phone", ahead.get("phone"))
         offer("h_employer", ahead.get("employer_or_platform") or _employer_in(text))
         offer("h_city", ahead.get("location") or _city_in(text))
-        workers = triage.estimate_workers(text)
+        workers = head_count(text)
         if workers is not None:
-            offer("h_workers", _workers_value(*workers, text))
-        amount = triage.estimate_amount(text)
+            offer("h_workers", _workers_value(workers))
+        amount = amount_owed(text)
         if amount is not None:
-            each = "每人" if _PER_PERSON.search(folded_answer(text)) else ""
-            offer("h_amount", each + _amount_value(*amount, text))
+            offer("h_amount", _amount_value(amount))
     return found
 
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 
-from desk.common.numerals import from_chinese
-from desk.legal.normalize import fold
+from desk.common.numerals import CHINESE_NUMERAL_CHARS
+from desk.common.quantities import head_count, says_alone
+from desk.common.text import fold, mark_clauses
 
 # ── Reasons ─────────────────────────────────────────────────────────────────────────────────
 # The four detected ones equal desk.cases.tickets.URGENT_REASONS (a test holds them together); they
@@ -40,8 +40,6 @@ DETECTED = (COLLECTIVE, ABSCONDING, INJURY, DEADLINE)  # the order detect_reason
 # desk.cases.tickets.KNOWN_TAGS, in its order; "其他" only when nothing else applies.
 OTHER_TAG = "其他"
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万"
-
 # A few misspellings workers make in the words the detectors key on (拼音 input slips).
 # 啦 is 了 said with feeling (老板跑啦).
 _TYPOS = {
@@ -53,13 +51,11 @@ _TYPOS = {
     "啦": "了",
 }
 _TYPO = re.compile("|".join(map(re.escape, _TYPOS)))
-_CLAUSE_BREAK = re.compile(r"[，,。!！?？;；:：\n~～…\s]+|(?<!\d)\.|\.(?!\d)")
 
 
 def _prepare(text: str) -> str:
     """Folded, typos fixed, every clause break made a "，" so patterns can stop at it."""
-    folded = _TYPO.sub(lambda match: _TYPOS[match.group(0)], fold(text))
-    return _CLAUSE_BREAK.sub("，", folded).strip("，")
+    return mark_clauses(_TYPO.sub(lambda match: _TYPOS[match.group(0)], fold(text)))
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -234,20 +230,16 @@ _DISPUTE = re.compile(
     r"关门|倒闭|跑路|跑了|失联|联系不上|伤|中毒|中暑|赔|仲裁|起诉|投诉|上访|堵|扣|降薪|补偿|"
     r"没交|不交|押金|骗"
 )
-_SOLO = re.compile(
-    r"就我一个|只有我一个?|只我一个|就我自己|只有我自己|就我本人|只有我本人|我自己一个|就俺一个|"
-    r"只有俺|就我(?:一人)?$|我一个人(?!干|做|负责|顶|扛)"
-)
 COLLECTIVE_MIN_WORKERS = 3  # "我们5个人" is collective; two workers are still two cases
 
 
 def _collective_at(text: str) -> int | None:
     if not _DISPUTE.search(text):
         return None
-    count = _count_match(text)
-    if count is not None and count[0] >= COLLECTIVE_MIN_WORKERS:
-        return count[2]
-    if _SOLO.search(text):
+    count = head_count(text)  # the text is folded already: its positions are this text's
+    if count is not None and count.value >= COLLECTIVE_MIN_WORKERS:
+        return count.at
+    if says_alone(text):
         return None  # 不是大家都…，就我一个
     for match in _COLLECTIVE_WORDS.finditer(text):
         if not _negated(text, *match.span()):
@@ -258,7 +250,7 @@ def _collective_at(text: str) -> int | None:
 # ── Deadline ────────────────────────────────────────────────────────────────────────────────
 
 _CLOCK = r"时效|期限|截止|过期|到期|开庭|上诉期|答辩期|举证期|申请期|仲裁期|失效|最后期限"
-_COUNT = rf"(?:\d+|[{_CN_DIGITS}几]+|最后)"
+_COUNT = rf"(?:\d+|[{CHINESE_NUMERAL_CHARS}几]+|最后)"
 _NEAR = re.compile(
     rf"(?:还|只|就|仅)(?:剩|有|差)?(?:下)?{_COUNT}(?:个)?(?:天|日|周|星期|礼拜)|"
     rf"再过{_COUNT}(?:个)?(?:天|日|周|星期|礼拜)|"
@@ -389,210 +381,3 @@ def explain(reasons: Iterable[str]) -> str:
     if EXPLICIT in given:
         sentences[0] = f"好的，{sentences[0]}"
     return "".join(sentences) + _PASSING_ON
-
-
-# ── Numbers in what the worker wrote ────────────────────────────────────────────────────────
-
-_PEOPLE = (
-    r"(?:个|名|位|号)?(?:人(?!民币|事|力|社|均|次|工费|家)|工友|工人|员工|职工|同事|兄弟|师傅|骑手|农民工|"
-    r"老乡|小工|姐妹|伙计|劳务工|临时工)"
-)
-_HEADCOUNT = re.compile(
-    rf"(?<!第)(?P<num>\d+|[{_CN_DIGITS}几]+)(?P<approx>多|来|余|几)?{_PEOPLE}|"
-    rf"(?:我们|俺们|咱们|一共|总共|共)(?P<num2>\d+|[{_CN_DIGITS}几]+)(?P<approx2>多|来|余)?(?:个|名|位)"
-)
-_HAO_JI = re.compile(r"好几(?:个|名|位)?(?:人|工友|工人|员工|同事|兄弟)")
-_PAIR = re.compile(r"(?:我们|咱们|俺们|我|咱|俺)俩|^俩(?:人|个)?$")
-_HAO_JI_ALONE = re.compile(r"好几(?:个|名|位)?")
-_APPROX_BEFORE = re.compile(r"(?:约|大约|大概|差不多|将近|近|估计|上)$")
-_RANGE = re.compile(r"([一二三四五六七八九])([二三四五六七八九])")
-
-
-def _chinese_count(num: str) -> tuple[int, bool] | None:
-    """十几 → 10, 几十 → 20 (a speaker with 11–19 says 十几), 三四十 → 30, 二十 → 20."""
-    approximate = False
-    if "几" in num:
-        approximate = True
-        # 几 means "a few", at least 2: 几个 → 2, 几十 → 20, 几百 → 200; after a unit it adds
-        # nothing sure (十几 → 10, 二十几 → 20).
-        num = num.replace("几", "二" if num.startswith("几") else "")
-    ranged = _RANGE.search(num)
-    if ranged and int(from_chinese(ranged.group(2))) == int(from_chinese(ranged.group(1))) + 1:
-        num = num[: ranged.start(2)] + num[ranged.end(2) :]  # 三四十 → 三十: the lower bound
-        approximate = True
-    try:
-        return from_chinese(num), approximate
-    except ValueError:
-        return None
-
-
-def _count_match(text: str) -> tuple[int, bool, int] | None:
-    """The largest head count in the text: (count, approximate, position)."""
-    best: tuple[int, bool, int] | None = None
-    for match in _HEADCOUNT.finditer(text):
-        num = match.group("num") or match.group("num2")
-        approx_mark = match.group("approx") or match.group("approx2")
-        parsed = (int(num), False) if num.isdigit() else _chinese_count(num)
-        if parsed is None or parsed[0] <= 0:
-            continue
-        approximate = (
-            parsed[1] or bool(approx_mark) or bool(_APPROX_BEFORE.search(text[: match.start()]))
-        )
-        if best is None or parsed[0] > best[0]:
-            best = (parsed[0], approximate, match.start())
-    for match in _HAO_JI.finditer(text):
-        if best is None or best[0] < 3:
-            best = (3, True, match.start())
-    pair = _PAIR.search(text)
-    if best is None and pair:
-        best = (2, False, pair.start())
-    solo = _SOLO.search(text)
-    if best is None and solo:
-        return 1, False, solo.start()
-    return best
-
-
-_BARE_COUNT = re.compile(
-    rf"(?:约|大约|大概|差不多|将近|估计|一共|总共|共)?(?P<num>\d+|[{_CN_DIGITS}几]+)"
-    r"(?P<approx>多|来|余)?(?:个|名|位|人)*(?P<around>左右|上下|出头)?(?:吧|的样子|啊)?"
-)
-
-
-def estimate_workers(text: str, *, answer: bool = False) -> tuple[int, bool] | None:
-    """(head count, approximate) of the workers affected, the count a lower bound; answer=True
-    also reads a bare number, as in a reply to "涉及几个人？" (5, 二十多).
-
-    就我一个 → 1, 我们5个人 → 5, 二十多个工友 → 20, 十几个 → 10, 几十个人 → 20, 三四十人 → 30,
-    上百人 → 100, 好几个人 → 3. Counts of days, months or money are not people.
-    """
-    prepared = _prepare(text)
-    found = _count_match(prepared)
-    if found is not None:
-        return found[0], found[1]
-    if not answer:
-        return None
-    if _HAO_JI_ALONE.fullmatch(prepared):
-        return 3, True
-    bare = _BARE_COUNT.fullmatch(prepared)
-    if bare is None:
-        return None
-    num = bare.group("num")
-    parsed = (int(num), False) if num.isdigit() else _chinese_count(num)
-    if parsed is None:
-        return None
-    approximate = parsed[1] or bool(bare.group("approx") or bare.group("around"))
-    return parsed[0], approximate or bool(re.match(r"约|大约|大概|差不多|将近|估计", prepared))
-
-
-# 3万2 = 32000 (tail), 20多万 = 200000 (more), 二十多万 likewise.
-# 十几万 = at least 100000 (more), 几千 = at least 1000 (some): lower bounds, marked approximate.
-_NUMBER = re.compile(
-    r"(?P<ar>(?<![\d.])\d+(?:\.\d+)?)(?:\s*(?P<more>多|余|几)?(?P<unit>万|千|k|w))?"
-    r"(?:(?<=[万千kw])(?P<tail>\d)(?![\d.]))?|"
-    rf"(?P<cn>[{_CN_DIGITS}]+)(?:(?P<cnmore>多|余|几)(?P<cnunit>万|千))?|"
-    r"(?<![十百千万])(?P<some>几)(?P<someunit>十|百|千|万)"
-)
-_SCALE = {"万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000, None: 1}
-_SOME_SCALE = {"十": 10, "百": 100, "千": 1_000, "万": 10_000}
-_MONEY_UNIT = re.compile(r"^(?:多|余|来|几)?(?:块|元|圆|rmb|¥)")
-_NOT_MONEY_UNIT = re.compile(
-    r"^(?:多|余|来|几)?(?:个(?!亿)|人|名|位|天|日|号|月|年|岁|小时|钟头|点|分|秒|次|单|度|层|楼|栋|%|倍|"
-    r"周|星期|礼拜|趟|件|台|条|公里|km|米|斤|平|亩|级|期|批|家|辆|张|份|本|部|间|口|户|伤|工)|"
-    r"^[-/.:]\d"
-)
-_NOT_MONEY_BEFORE = re.compile(r"(?:第|星期|礼拜|周|[-/]|\d[-/.:])$")
-_RATE_BEFORE = re.compile(
-    r"(?:每|月薪|日薪|时薪|底薪|年薪|月工资|一天|一个?月|一小时|一单|一年|每天|每月|每个月|每人)"
-    r"(?:的)?(?:工资|工钱)?(?:能拿|有|是|给|拿|挣|赚|就)?$"
-)
-_RATE_AFTER = re.compile(r"^(?:多|余|来)?(?:块|元)?(?:钱)?(?:/|一个?月|每月|每天|一天|一小时)")
-_OWED_CUE = re.compile(
-    r"欠|拖欠|没发|没给|没结|少发|克扣|扣了|押|未付|讨|要回|追回|赔|补偿|差我|没拿到"
-)
-_TOTAL_CUE = re.compile(r"(?:一共|总共|共计|合计|加起来|总计|共)(?:是|有|欠了?)?$")
-_MONEY_CUE = re.compile(r"工资|工钱|薪水|薪资|钱|押金|提成|奖金|费|款")
-_APPROX_AFTER = re.compile(r"^(?:多|余|来|几)|^[^，]{0,3}(?:左右|上下|出头)")
-
-
-def _number_value(match: re.Match[str]) -> Decimal | None:
-    if match.group("ar") is not None:
-        try:
-            value = Decimal(match.group("ar"))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-            return None
-        scale = _SCALE[match.group("unit")]
-        tail = match.group("tail")
-        return value * scale + (Decimal(tail) * scale / 10 if tail else 0)
-    if match.group("some"):
-        return Decimal(_SOME_SCALE[match.group("someunit")])
-    chinese = match.group("cn")
-    if chinese[0] in "十百千万" and chinese[0] != "十":
-        return None  # 万一, 千万: words, not amounts
-    try:
-        value = Decimal(from_chinese(chinese))
-    except ValueError:
-        return None
-    return value * _SCALE[match.group("cnunit")]
-
-
-def _amount_candidates(
-    prepared: str, bare: bool
-) -> list[tuple[tuple[bool, bool, bool], Decimal, bool]]:
-    found = []
-    for match in _NUMBER.finditer(prepared):
-        start, end = match.span()
-        value = _number_value(match)
-        if value is None or value < 1:
-            continue
-        before, after = prepared[max(0, start - 10) : start], prepared[end:]
-        before = before[before.rfind("，") + 1 :] if "，" in before else before
-        if _NOT_MONEY_UNIT.match(after) or _NOT_MONEY_BEFORE.search(prepared[:start]):
-            continue
-        scaled = bool(match.group("unit") or re.search("[万千]", match.group(0)))
-        if match.group("ar") and not match.group("unit") and len(match.group("ar")) >= 7:
-            continue  # phone, ID or account numbers, not wages
-        chinese = match.group("cn")
-        if chinese and not re.search("[十百千万]", chinese) and not _MONEY_UNIT.match(after):
-            continue  # 三个, 五天: a bare Chinese digit is a count unless it has 元/块
-        money = bool(
-            _MONEY_UNIT.match(after)
-            or scaled
-            or _MONEY_CUE.search(before)
-            or _OWED_CUE.search(before)
-            or _TOTAL_CUE.search(before)
-        )
-        if not (money or bare):
-            continue
-        rate = bool(_RATE_BEFORE.search(before) or _RATE_AFTER.match(after))
-        score = (bool(_TOTAL_CUE.search(before)), bool(_OWED_CUE.search(before)), not rate)
-        approximate = bool(
-            match.group("more")
-            or match.group("cnmore")
-            or match.group("some")
-            or _APPROX_AFTER.search(after)
-            or _APPROX_BEFORE.search(before)
-        )
-        found.append((score, _tidy(value), approximate))
-    return found
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """25000 rather than 25000.0; cents kept when there are any."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
-
-
-def estimate_amount(text: str, *, answer: bool = False) -> tuple[Decimal, bool] | None:
-    """(amount in 元, approximate) of the money owed; answer=True also reads a bare number, as in
-    a reply to "被拖欠的钱大概有多少？" (8000, 八千多). A wage rate alone (月薪5000) is not it.
-
-    欠了我三万二 → 32000, 欠工资8000多 → 8000, 2.5万 → 25000. Phone and ID numbers, dates, counts
-    of people, days or months are not it. With several amounts, the one after 一共/总共 wins,
-    then one after 欠/没发, then the first.
-    """
-    candidates = _amount_candidates(_prepare(text), bare=answer)
-    if not candidates:
-        return None
-    score, value, approximate = max(candidates, key=lambda item: item[0])
-    if not score[2]:
-        return None  # only a rate (月薪5000): how much is owed was not said
-    return value, approximate

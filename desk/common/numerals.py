@@ -1,7 +1,8 @@
 """Chinese numerals: as statutes write article numbers, and as workers write amounts.
 
 Statutes: 第十条, 第二十条, 第一百零五条, 第一百一十条 (never 一十 at the start).
-Workers: 五千, 六千五 (= 6500), 一万二 (= 12000), 3千, 1.2万, 两年半.
+Workers: 五千, 六千五 (= 6500), 一万二 (= 12000), 3千, 1.2万, 两年半; desk.common.quantities reads
+the rest of how workers write numbers (3千5, 1.2w, 十几万, 二十多个人) on top of these.
 """
 
 from __future__ import annotations

@@ -8,14 +8,14 @@ result was reached, so a worker can check it against their own payslip.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from desk.common.numerals import CHINESE_NUMERAL_CHARS, parse_number
-from desk.legal.normalize import to_simplified
+from desk.common.numerals import CHINESE_NUMERAL_CHARS
+from desk.common.quantities import MONEY_NUMERAL, NUMERAL, read_number
+from desk.common.text import fold
 from desk.legal.statutes import Citation
 
 SEVERANCE_BASIS = (Citation("劳动合同法", article=47),)
@@ -160,7 +160,6 @@ def annual_leave_days(cumulative_service_months: int) -> Calculation:
 
 # --- reading numbers out of a worker's sentence ---------------------------------------------------
 
-_NUMBER = rf"(?:\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
 _SERVICE_CUE = re.compile(
     r"(?:干了|做了|工作了|上班|上了|待了|呆了|工龄|司龄|在职|入职|满|已经)\s*$"
 )
@@ -169,12 +168,10 @@ _NOT_SERVICE_AFTER = re.compile(
     rf"\s*(?:[\d{CHINESE_NUMERAL_CHARS}元块]|工资|的工资|没发|不发|没给)"
 )
 _DURATION = re.compile(
-    rf"(?:(?P<years>{_NUMBER})\s*年(?P<half>半)?(?:\s*零)?)?"
-    rf"(?:(?P<months>{_NUMBER})\s*个\s*月|(?P<half_year>半年))?"
+    rf"(?:(?P<years>{NUMERAL})\s*年(?P<half>半)?(?:\s*零)?)?"
+    rf"(?:(?P<months>{NUMERAL})\s*个\s*月|(?P<half_year>半年))?"
 )
-_MONEY = rf"(?P<amount>\d+(?:\.\d+)?\s*(?:[千万kK]\d?)?|[{CHINESE_NUMERAL_CHARS}]+)"
-_DIGITS_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)([千万kK])(\d?)")
-_UNIT_VALUES = {"千": 1000, "k": 1000, "K": 1000, "万": 10_000}
+_MONEY = rf"(?P<amount>{MONEY_NUMERAL})"
 _WAGE_BEFORE = re.compile(
     r"(?:月工资|月薪|月收入|底薪|工资|每个?月|一个月|一月|月入)"
     rf"(?:是|有|才|只有|大概|大约|约|差不多|就|拿|发)?\s*{_MONEY}\s*(?:元|块钱?)?"
@@ -188,25 +185,14 @@ _OVERTIME_CUES = {
 _OVERTIME = re.compile(
     rf"(?:(?P<cue>{'|'.join(_OVERTIME_CUES.values())})[^，。；,;!?！？]*?)?"
     rf"加(?:了|班了?)?[^，。；,;\d{CHINESE_NUMERAL_CHARS}]{{0,4}}"
-    rf"(?P<amount>{_NUMBER})\s*(?:个)?\s*(?P<unit>小时|钟头|钟|天)"
+    rf"(?P<amount>{NUMERAL})\s*(?:个)?\s*(?P<unit>小时|钟头|钟|天)"
 )
-
-
-def _prepare(text: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", text))
-
-
-def _number_or_none(written: str) -> Decimal | None:
-    try:
-        return parse_number(written)
-    except ValueError:
-        return None
 
 
 def parse_service_months(text: str) -> int | None:
     """干了3年8个月 → 44, 两年半 → 30, 十个月 → 10, 半年 → 6. A length right after a word such
     as 干了 or 工龄 wins; one that belongs to money (一个月3千, 欠了三个月工资) never counts."""
-    text = _prepare(text)
+    text = fold(text)
     matches = [match for match in _DURATION.finditer(text) if match.group(0).strip()]
     cued = [match for match in matches if _SERVICE_CUE.search(text[: match.start()])]
     plain = [
@@ -225,12 +211,12 @@ def parse_service_months(text: str) -> int | None:
 def _duration_months(match: re.Match[str]) -> int | None:
     months = Decimal(0)
     if match.group("years"):
-        years = _number_or_none(match.group("years"))
+        years = read_number(match.group("years"))
         if years is None or years > 60:  # 2023年 is a date, not a length of service
             return None
         months += years * 12 + (6 if match.group("half") else 0)
     if match.group("months"):
-        value = _number_or_none(match.group("months"))
+        value = read_number(match.group("months"))
         if value is None:
             return None
         months += value
@@ -240,35 +226,23 @@ def _duration_months(match: re.Match[str]) -> int | None:
 
 
 def parse_monthly_wage(text: str) -> Decimal | None:
-    """月工资6000 / 月薪五千 / 一个月3千5 / 6k / 1.2万 → the monthly wage in 元."""
-    text = _prepare(text)
+    """月工资6000 / 月薪五千 / 一个月3千5 / 6k / 1.2万 / 1.2w → the monthly wage in 元."""
+    text = fold(text)
     for pattern in (_WAGE_BEFORE, _WAGE_AFTER):
         for match in pattern.finditer(text):
-            amount = _money(match.group("amount"))
+            amount = read_number(match.group("amount"))
             if amount is not None and amount >= 100:  # smaller numbers are not a monthly wage
                 return amount
     return None
 
 
-def _money(written: str) -> Decimal | None:
-    """6000, 五千, 3千, 3千5 (3500), 6k, 1.2万, 一万二."""
-    written = written.replace(" ", "")
-    match = _DIGITS_WITH_UNIT.fullmatch(written)
-    if match is None:
-        return _number_or_none(written)
-    unit = _UNIT_VALUES[match.group(2)]
-    # A trailing digit is one step below the unit: 3千5 = 3500, 1万2 = 12000.
-    trailing = Decimal(match.group(3) or 0) * unit / 10
-    return Decimal(match.group(1)) * unit + trailing
-
-
 def parse_overtime_hours(text: str) -> dict[OvertimeKind, Decimal]:
     """周末加班16小时 → {REST_DAY: 16}. 加了2天 counts 8 hours a day. Overtime without a word
     saying when is counted as on workdays, the lowest rate, so the result is never too high."""
-    text = _prepare(text)
+    text = fold(text)
     hours: dict[OvertimeKind, Decimal] = {}
     for match in _OVERTIME.finditer(text):
-        amount = _number_or_none(match.group("amount"))
+        amount = read_number(match.group("amount"))
         if amount is None:
             continue
         if match.group("unit") == "天":

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from desk.common.numerals import CHINESE_NUMERAL_CHARS, from_chinese
-from desk.legal.normalize import to_simplified
+from desk.common.text import fold_keeping_case
 from desk.legal.statutes import Article, StatuteLibrary
 
 _ARTICLE_NUMBER = rf"(?P<number>\d{{1,3}}|[{CHINESE_NUMERAL_CHARS}]{{1,6}})"
@@ -29,7 +28,7 @@ class ArticleReference:
 def find_references(text: str, library: StatuteLibrary) -> list[ArticleReference]:
     """Every 《law》第N条 mentioned in the text, in order; unknown laws are not references."""
     # NFKC turns the full-width brackets of 解释（一） into ASCII ones; the names use full-width.
-    text = to_simplified(unicodedata.normalize("NFKC", text)).replace("(", "（").replace(")", "）")
+    text = fold_keeping_case(text).replace("(", "（").replace(")", "）")
     references = []
     for match in _reference_pattern(library).finditer(text):
         statute = library.find_law(match.group("law"))

@@ -1,47 +1,25 @@
 """Bringing a worker's wording and the FAQ's wording to one form before they are compared.
 
-Steps: NFKC (full-width → half-width), 繁体 → 简体, lower case, then worker words → the
-canonical term (knowledge/synonyms.yml), then punctuation becomes a space. Queries and FAQ text
-go through the same steps, so a rewrite never has to be "right", only consistent.
+Steps: desk.common.text.fold (full-width → half-width, 繁体 → 简体, lower case), then worker
+words → the canonical term (knowledge/synonyms.yml), then punctuation becomes a space. Queries
+and FAQ text go through the same steps, so a rewrite never has to be "right", only consistent.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from opencc_purepy import OpenCC
+
+from desk.common.text import fold
 
 # Everything that is not a letter, digit, or CJK character separates words. "+" survives for N+1.
 _SEPARATORS = re.compile(r"[^\w+]+")
 _SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1)
-def _traditional_to_simplified() -> OpenCC:
-    return OpenCC("t2s")
-
-
-@lru_cache(maxsize=16384)
-def _simplified_character(char: str) -> str:
-    return str(_traditional_to_simplified().convert(char))
-
-
-def to_simplified(text: str) -> str:
-    """Character by character: opencc-purepy 1.5's phrase table turns the simplified 结束 into
-    結束, and phrase-level choices (乾/干) do not matter for matching anyway."""
-    return "".join(map(_simplified_character, text))
-
-
-def fold(text: str) -> str:
-    """Width, script and case folding only: what every comparison starts from."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
 class SynonymFileError(ValueError):

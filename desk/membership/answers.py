@@ -15,8 +15,7 @@ from datetime import date
 from typing import Generic, Literal, TypeVar
 
 from desk.common.numerals import from_chinese
-from desk.common.text import fold_width
-from desk.legal.normalize import fold, to_simplified
+from desk.common.text import clean_answer, fold, to_simplified
 from desk.membership.unions import City, Industry, UnionDirectory, get_unions
 
 T = TypeVar("T")
@@ -36,7 +35,6 @@ class Invalid:
 
 # Han characters: the basic block and extension A, plus extensions B–G for rare name characters.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
-EDGE_PUNCTUATION = " 。.!！?？~～,，;；、\"'“”"
 # Voice input writes digits as 一三九…; 幺 is how 1 is read out in phone numbers.
 _TO_ARABIC = str.maketrans(
     {char: str(from_chinese(char)) for char in "零〇一二三四五六七八九"} | {"幺": "1"}
@@ -45,16 +43,6 @@ _TO_ARABIC = str.maketrans(
 _NUMBER_LABEL = re.compile(
     r"^(?:我的)?(?:手机号码?|手机|电话号码?|电话|联系方式|身份证号码?|身份证)(?:是|为)?[:：]?"
 )
-
-
-def clean_answer(raw: str) -> str:
-    """Full-width folded, 繁体 made simplified, spaces and punctuation at both ends dropped."""
-    return to_simplified(fold_width(raw)).strip(EDGE_PUNCTUATION)
-
-
-def folded_answer(raw: str) -> str:
-    """For comparing: folded (width, 繁体, case), no spaces, no punctuation at the ends."""
-    return re.sub(r"\s+", "", fold(raw)).strip(EDGE_PUNCTUATION)
 
 
 # ── 姓名 ──────────────────────────────────────────────────────────────────────────────────────

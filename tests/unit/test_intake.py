@@ -25,7 +25,7 @@ from desk.cases.intake import (
     question,
     summary,
 )
-from desk.legal.normalize import to_simplified
+from desk.common.text import to_simplified
 from desk.membership.answers import Invalid, Valid
 
 SLOTS = ["h_story", "h_employer", "h_city", "h_workers", "h_amount", "h_phone", "h_consent"]

@@ -71,6 +71,7 @@ def test_annual_leave_by_cumulative_service(months: int, days: int) -> None:
         ("2019年入职，干了一年零三个月，工资6k", 15, 6000),
         ("10个月", 10, None),
         ("6000元一个月", None, 6000),
+        ("月薪1.2w，干了两年", 24, 12000),
     ],
 )
 def test_numbers_from_a_workers_sentence(text: str, months: int | None, wage: int | None) -> None:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from desk.legal.library import get_knowledge
-from desk.legal.normalize import SynonymFileError, load_normalizer, to_simplified
+from desk.legal.normalize import SynonymFileError, load_normalizer
 
 
 @pytest.mark.parametrize(
@@ -20,11 +20,6 @@ from desk.legal.normalize import SynonymFileError, load_normalizer, to_simplifie
 )
 def test_worker_words_become_canonical_terms(raw: str, normalized: str) -> None:
     assert get_knowledge().index.normalize(raw) == normalized
-
-
-def test_simplified_text_is_left_alone() -> None:
-    # opencc-purepy's phrase table would turn 结束 into 結束; conversion is per character.
-    assert to_simplified("不写结束时间的合同 乾活 後來") == "不写结束时间的合同 干活 后来"
 
 
 def test_a_phrase_mapped_two_ways_is_an_error(tmp_path: Path) -> None:
