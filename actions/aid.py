@@ -10,34 +10,34 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.forms import CheckedForm, Filled, clear_aid
+from actions.forms import FAILURES_SLOT, CheckedForm, Filled, clear_aid, gave_up
 from actions.handoff import start_handoff
 from actions.recording import record
 from desk.aid.answers import Asked
 from desk.aid.application import (
-    CHANGE_WHICH,
-    CHOOSE_PROGRAMME,
+    DECLINED,
+    DONE,
+    PERSONAL,
+    SPEC,
     AidReply,
-    answer_to_change,
-    check_aid_answer,
+    Draft,
+    check_aid_slot,
     choice_buttons,
-    choose_policy,
+    correction,
     pending_questions,
-    submit_aid,
+    prefill,
+    submit_draft,
     summary,
 )
 from desk.aid.policies import Policy, get_policies
 from desk.applications.store import Applicant
 from desk.cases.triage import FORM_FAILED
-from desk.membership import joining
-from desk.membership.answers import Invalid, Valid
+from desk.forms.answers import Invalid, Valid
 from desk.storage.db import session_scope
 
 # Loaded when the action server starts, not on the first worker's question.
 POLICIES = get_policies()
 IDENTITY = ("m_name", "m_id_number", "m_phone")
-PERSONAL = (*IDENTITY, "m_location")  # the location says which union takes the documents
-DONE = "done"  # a_answer once every question of the programme is answered
 CONFIRM_BUTTONS = [
     {"title": "确认提交", "payload": "/affirm"},
     {"title": "取消", "payload": "/cancel"},
@@ -66,27 +66,16 @@ def applicant_of(tracker: Tracker) -> Applicant:
 
 
 class ValidateAidForm(CheckedForm):
-    consent_slot = "a_consent"
+    spec = SPEC
 
     def name(self) -> str:
         return "validate_aid_form"
 
     def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
-        if slot == "a_programme":
-            policy = choose_policy(POLICIES, value)
-            return Valid(policy.id) if policy else Invalid(CHOOSE_PROGRAMME)
-        if slot in PERSONAL:
-            checked = joining.check_answer(slot, value)
-            return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
-        if slot == "a_answer" and value != DONE:
-            policy = policy_of(tracker)
-            pending = (
-                pending_questions(policy, stored_answers(tracker), date.today()) if policy else []
-            )
-            return check_aid_answer(pending[0], value, date.today()) if pending else Valid(DONE)
-        return None
+        policy, stored = policy_of(tracker), stored_answers(tracker)
+        return check_aid_slot(slot, value, POLICIES, policy, stored, date.today())
 
-    def extra_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
+    def kept_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
         if slot != "a_answer" or value == DONE:
             return [SlotSet(slot, value)]
         stored = stored_answers(tracker)
@@ -98,16 +87,7 @@ class ValidateAidForm(CheckedForm):
         return [SlotSet("a_answers", stored), SlotSet(slot, None if more else DONE)]
 
     def prefill(self, texts: list[str], filled: Filled, tracker: Tracker) -> dict[str, str]:
-        found = {
-            slot: value
-            for slot, value in joining.prefill(texts, filled).items()
-            if slot in PERSONAL
-        }
-        if filled.get("a_programme") is None:
-            policy = next(filter(None, (choose_policy(POLICIES, text) for text in texts)), None)
-            if policy is not None:
-                found["a_programme"] = policy.id
-        return found
+        return prefill(POLICIES, texts, filled)
 
 
 class ActionAskAAnswer(Action):
@@ -135,9 +115,9 @@ class ActionAidAfterForm(Action):
     ) -> list[EventType]:
         policy = policy_of(tracker)
         if tracker.get_slot("a_consent") is False:
-            dispatcher.utter_message(text=joining.DECLINED.replace("申请入会", "申请帮扶/救助"))
+            dispatcher.utter_message(text=DECLINED)
             return clear_aid()
-        if policy is None or (tracker.get_slot("m_failures") or 0) >= joining.MAX_FAILURES:
+        if policy is None or gave_up(tracker):
             await record(tracker.sender_id, "form_gave_up", "apply_aid")
             return await start_handoff(dispatcher, tracker, [FORM_FAILED])  # clears the form
         text = summary(
@@ -151,21 +131,13 @@ class ActionAidAfterForm(Action):
         return [SlotSet("aid_stage", "confirm")]
 
 
-async def submit_pending_aid(tracker: Tracker) -> AidReply | None:
-    """Stores the aid application the slots hold, if any; None when there is none."""
+def aid_draft(tracker: Tracker) -> Draft | None:
+    """The aid application the slots hold, if any."""
     policy = policy_of(tracker)
     if policy is None:
         return None
-    applicant, stored = applicant_of(tracker), stored_answers(tracker)
     location = tracker.get_slot("m_location")
-
-    def store() -> AidReply:
-        with session_scope() as session:
-            return submit_aid(
-                session, tracker.sender_id, policy, applicant, stored, date.today(), location
-            )
-
-    return await asyncio.to_thread(store)
+    return Draft(policy, applicant_of(tracker), stored_answers(tracker), location)
 
 
 class ActionAidSubmit(Action):
@@ -175,16 +147,22 @@ class ActionAidSubmit(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        reply = await submit_pending_aid(tracker)
-        if reply is None:
+        draft = aid_draft(tracker)
+        if draft is None:
             return clear_aid()
+
+        def store() -> AidReply:
+            with session_scope() as session:
+                return submit_draft(session, tracker.sender_id, draft, date.today())
+
+        reply = await asyncio.to_thread(store)
         if reply.needs_membership:
             # Keep the aid answers; joining asks only what it does not know yet.
             dispatcher.utter_message(text=reply.text, buttons=[JOIN_BUTTON])
             return [SlotSet("aid_stage", None), SlotSet("aid_awaits_membership", True)]
         dispatcher.utter_message(text=reply.text)
         await record(tracker.sender_id, "application_submitted", "apply_aid")
-        return [*clear_aid(), *(SlotSet(slot, None) for slot in (*PERSONAL, "m_failures"))]
+        return [*clear_aid(), *(SlotSet(slot, None) for slot in (*PERSONAL, FAILURES_SLOT))]
 
 
 class ActionAidChangeField(Action):
@@ -197,15 +175,14 @@ class ActionAidChangeField(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        field = joining.field_to_change(text)
-        policy = policy_of(tracker)
-        if field is not None and field.slot in PERSONAL:
-            changed = [SlotSet(field.slot, None)]
-        elif policy and (key := answer_to_change(policy, text, date.today())):
-            stored = stored_answers(tracker)
-            stored.pop(key, None)
-            changed = [SlotSet("a_answers", stored), SlotSet("a_answer", None)]
-        else:
-            dispatcher.utter_message(text=CHANGE_WHICH)
+        change = correction(policy_of(tracker), text, date.today())
+        if change is None:
+            dispatcher.utter_message(text=SPEC.change_which)
             return []
+        if change.slot is not None:
+            changed = [SlotSet(change.slot, None)]
+        else:
+            stored = stored_answers(tracker)
+            stored.pop(change.answer_key or "", None)
+            changed = [SlotSet("a_answers", stored), SlotSet("a_answer", None)]
         return [*changed, SlotSet("aid_stage", None), FollowupAction("aid_form")]

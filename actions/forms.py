@@ -1,21 +1,25 @@
-"""What every guided application does with an answer: check it, explain a bad one, give up
-politely after three, and use answers the worker gave ahead of time once consent is given."""
+"""What every guided application does with an answer, translated from desk.forms: check it,
+say what was wrong (or give up, by the core's rule), and use answers the worker gave ahead of
+time once consent is given."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from desk.forms.answers import Invalid, Valid
+from desk.forms.giving_up import has_given_up
+from desk.forms.spec import FormSpec
 from desk.membership import joining
-from desk.membership.answers import Invalid, Valid
 
-FAILURES_SLOT = "m_failures"
+FAILURES_SLOT = "m_failures"  # bad answers in a row, whichever form is asking
 Filled = dict[str, object]  # slot values as they stand, with this turn's answers
-MEMBERSHIP_SLOTS = ("m_consent", FAILURES_SLOT, "membership_stage", *joining.FIELD_BY_SLOT)
+MEMBERSHIP_SLOTS = ("m_consent", FAILURES_SLOT, "membership_stage", *joining.SPEC.slots)
 AID_SLOTS = (
     "a_consent",
     "a_programme",
@@ -24,6 +28,16 @@ AID_SLOTS = (
     "aid_stage",
     "aid_awaits_membership",
 )
+
+
+def gave_up(tracker: Tracker) -> bool:
+    return has_given_up(tracker.get_slot(FAILURES_SLOT))
+
+
+def which_to_change(spec: FormSpec) -> dict[str, Any]:
+    """The question "which one?" with a button for each answer, for utter_message."""
+    buttons = [{"title": f.label, "payload": f"改{f.label}"} for f in spec.answers]
+    return {"text": spec.change_which, "buttons": buttons}
 
 
 def clear_membership() -> list[EventType]:
@@ -52,11 +66,9 @@ def texts_since_form_started(tracker: Tracker, form: str) -> list[str]:
 
 
 class CheckedForm(FormValidationAction, ABC):
-    """Subclasses say which slot holds consent, how to check one slot, and what to prefill."""
+    """Subclasses name their form's spec, and may check slots of their own or prefill."""
 
-    consent_slot: str
-    give_up_text: str = joining.GIVE_UP
-    consent_needed_text: str = joining.CONSENT_NEEDED
+    spec: FormSpec
     # Intents that are no answer to the consent question but have a rule of their own there.
     heard_at_consent: frozenset[str] = frozenset({"cancel"})
 
@@ -64,26 +76,23 @@ class CheckedForm(FormValidationAction, ABC):
         return self.name().removeprefix("validate_")
 
     @abstractmethod  # abstract: rasa-sdk registers every concrete Action subclass it finds
+    def prefill(self, texts: list[str], filled: Filled, tracker: Tracker) -> dict[str, str]:
+        """Answers the worker gave ahead of time, by slot."""
+
     def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
-        """The checked value; None for a slot this form does not check."""
+        """The checked value; None for a slot this form does not check (consent has a rule)."""
+        if slot == self.spec.consent_slot or slot not in self.spec.by_slot:
+            return None
+        return self.spec.answer(slot, value)
 
-    def prefill(
-        self, texts: list[str], filled: dict[str, object], tracker: Tracker
-    ) -> dict[str, str]:
-        return {}
-
-    def keep_as_said(self, slot: str, value: str, failures: int) -> tuple[str, str] | None:
-        """(value, message) to keep instead of asking again after `failures` failed answers in
-        a row; None: ask again (and give up after MAX_FAILURES)."""
-        return None
-
-    def extra_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
-        """Events that go with a valid answer (the aid form keeps a list of answers)."""
+    def kept_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
+        """Events that go with a kept answer (the aid form keeps a list of answers)."""
         return [SlotSet(slot, value)]
 
     def at_consent_unanswered(self, tracker: Tracker) -> bool:
         asked = tracker.get_slot("requested_slot")
-        return asked == self.consent_slot and self.consent_slot not in tracker.slots_to_validate()
+        consent = self.spec.consent_slot
+        return asked == consent and consent not in tracker.slots_to_validate()
 
     def interrupted(self, tracker: Tracker) -> bool:
         return tracker.get_intent_of_latest_message() in self.heard_at_consent
@@ -95,52 +104,42 @@ class CheckedForm(FormValidationAction, ABC):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        declined = tracker.get_slot(self.consent_slot) is False
-        gave_up = (tracker.get_slot(FAILURES_SLOT) or 0) >= joining.MAX_FAILURES
-        return [] if declined or gave_up else domain_slots
+        declined = tracker.get_slot(self.spec.consent_slot) is False
+        return [] if declined or gave_up(tracker) else domain_slots
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Checks the answer just given; rasa-sdk then asks the next question or ends the form."""
         events: list[EventType] = []
-        failures = tracker.get_slot(FAILURES_SLOT) or 0
-        to_validate = tracker.slots_to_validate()
-
-        def failed(message: str) -> None:
-            nonlocal failures
-            failures += 1
-            if failures >= joining.MAX_FAILURES:
-                dispatcher.utter_message(text=self.give_up_text)
-            else:
-                dispatcher.utter_message(text=message)
-
+        before = tracker.get_slot(FAILURES_SLOT) or 0
+        failures = before
         if self.at_consent_unanswered(tracker):
             if self.interrupted(tracker):
                 return []  # no events: the rule for 取消 (say) gets its turn
-            failed(self.consent_needed_text)  # neither yes nor no; the form asks again
-        for slot, value in to_validate.items():
+            # Neither yes nor no; the form asks again.
+            taken = self.spec.failed(self.spec.consent_needed, failures)
+            dispatcher.utter_message(text=taken.message)
+            failures = taken.failures
+        for slot, value in tracker.slots_to_validate().items():
             checked = None if value is None else self.check(slot, str(value), tracker)
             if checked is None:
                 continue
-            if isinstance(checked, Invalid):
-                kept = self.keep_as_said(slot, str(value), failures + 1)
-                if kept is not None:  # in the worker's words: the intake goes on
-                    dispatcher.utter_message(text=kept[1])
-                    checked = Valid(kept[0])
-            if isinstance(checked, Valid):
-                events.extend(self.extra_events(slot, str(checked.value), tracker))
-                failures = 0
-            else:
+            taken = self.spec.take(slot, str(value), checked, failures)
+            if taken.message:
+                dispatcher.utter_message(text=taken.message)
+            failures = taken.failures
+            if taken.value is None:
                 events.append(SlotSet(slot, None))
-                failed(checked.message)
-        if tracker.get_slot(self.consent_slot):
+            else:
+                events.extend(self.kept_events(slot, taken.value, tracker))
+        if tracker.get_slot(self.spec.consent_slot):
             # Answers given ahead of time, also in the message that started the form, are used
             # once consent is given — and only then.
             filled = {**tracker.slots, **{e["name"]: e["value"] for e in events}}
             texts = texts_since_form_started(tracker, self.form())
             events.extend(SlotSet(s, v) for s, v in self.prefill(texts, filled, tracker).items())
-        if failures != (tracker.get_slot(FAILURES_SLOT) or 0):
+        if failures != before:
             events.append(SlotSet(FAILURES_SLOT, failures))
         # No events at all tells Rasa the message was no answer (a question, say), so the rules
         # for interruptions get their turn.

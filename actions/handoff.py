@@ -13,11 +13,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.forms import FAILURES_SLOT, CheckedForm, clear_aid, clear_membership
+from actions.forms import (
+    FAILURES_SLOT,
+    CheckedForm,
+    Filled,
+    clear_aid,
+    clear_membership,
+    gave_up,
+    which_to_change,
+)
 from actions.recording import record
 from desk.cases import escalation, intake, triage
-from desk.membership import joining
-from desk.membership.answers import Invalid, Valid
 from desk.storage.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -93,9 +99,7 @@ class ActionHandoffStart(Action):
 
 
 class ValidateHandoffForm(CheckedForm):
-    consent_slot = intake.CONSENT.slot
-    give_up_text = intake.GIVE_UP
-    consent_needed_text = intake.CONSENT_NEEDED
+    spec = intake.SPEC
     heard_at_consent = frozenset({"cancel", "change_field"})  # 修改: which answer?
 
     def name(self) -> str:
@@ -109,21 +113,14 @@ class ValidateHandoffForm(CheckedForm):
         giving up now would lose it."""
         if not self.at_consent_unanswered(tracker) or self.interrupted(tracker):
             return await super().get_validation_events(dispatcher, tracker, domain)
-        field = intake.field_to_change(tracker.latest_message.get("text") or "")
+        field = self.spec.field_to_change(tracker.latest_message.get("text") or "")
         if field is not None:
             return [SlotSet(field.slot, None)]
-        dispatcher.utter_message(text=self.consent_needed_text)
-        return [SlotSet(self.consent_slot, None)]
+        dispatcher.utter_message(text=self.spec.consent_needed)
+        return [SlotSet(self.spec.consent_slot, None)]
 
-    def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
-        if slot == self.consent_slot or slot not in intake.SLOTS:
-            return None
-        if value.startswith("/"):  # a button of an earlier message, not an answer
-            return Invalid("这个按钮是前面问题的，请直接用文字回答下面的问题。")
-        return intake.check_answer(slot, value)
-
-    def keep_as_said(self, slot: str, value: str, failures: int) -> tuple[str, str] | None:
-        return intake.keep_as_said(slot, value, failures)
+    def prefill(self, texts: list[str], filled: Filled, tracker: Tracker) -> dict[str, str]:
+        return {}  # what was said already is used as the intake starts (escalation.begin)
 
 
 def intake_values(tracker: Tracker) -> dict[str, object]:
@@ -140,7 +137,7 @@ class ActionAskHandoffConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(
-            text=intake.summary(intake_values(tracker)), buttons=CONSENT_BUTTONS
+            text=intake.SPEC.summary(intake_values(tracker)), buttons=CONSENT_BUTTONS
         )
         return []
 
@@ -157,7 +154,7 @@ class ActionHandoffAfterForm(Action):
         if tracker.get_slot(intake.CONSENT.slot) is False:
             dispatcher.utter_message(text=intake.DECLINED)
             return [*clear_intake(), SlotSet(DECLINED_SLOT, True)]
-        if (tracker.get_slot(FAILURES_SLOT) or 0) >= joining.MAX_FAILURES:
+        if gave_up(tracker):
             await record(tracker.sender_id, "form_gave_up", "request_human")
             return clear_intake()
         values = intake_values(tracker)
@@ -188,9 +185,8 @@ class ActionHandoffChangeField(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        field = intake.field_to_change(tracker.latest_message.get("text") or "")
+        field = intake.SPEC.field_to_change(tracker.latest_message.get("text") or "")
         if field is None:
-            buttons = [{"title": f.label, "payload": f"改{f.label}"} for f in intake.ANSWERS]
-            dispatcher.utter_message(text=intake.CHANGE_WHICH, buttons=buttons)
+            dispatcher.utter_message(**which_to_change(intake.SPEC))
             return [SlotSet(intake.CONSENT.slot, None), FollowupAction(FORM)]
         return [SlotSet(field.slot, None), SlotSet(intake.CONSENT.slot, None), FollowupAction(FORM)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,14 +11,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.aid import submit_pending_aid
-from actions.forms import CheckedForm, clear_aid, clear_membership
+from actions.aid import aid_draft
+from actions.forms import CheckedForm, Filled, clear_aid, clear_membership, gave_up, which_to_change
 from actions.handoff import start_handoff
 from actions.recording import record
+from desk.aid.application import Joined, join_then_apply
 from desk.applications.status import status_reply
 from desk.cases.triage import FORM_FAILED
 from desk.membership import joining
-from desk.membership.answers import Invalid, Valid
 from desk.storage.db import session_scope
 
 FORM = "membership_form"
@@ -29,24 +30,16 @@ CONFIRM_BUTTONS = [
 
 
 def form_values(tracker: Tracker) -> dict[str, Any]:
-    return {field.slot: tracker.get_slot(field.slot) for field in joining.FIELDS}
+    return {slot: tracker.get_slot(slot) for slot in joining.SPEC.slots}
 
 
 class ValidateMembershipForm(CheckedForm):
-    consent_slot = "m_consent"
+    spec = joining.SPEC
 
     def name(self) -> str:
         return "validate_membership_form"
 
-    def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
-        if slot not in joining.FIELD_BY_SLOT:
-            return None
-        checked = joining.check_answer(slot, value)
-        return Valid(str(checked.value)) if isinstance(checked, Valid) else checked
-
-    def prefill(
-        self, texts: list[str], filled: dict[str, object], tracker: Tracker
-    ) -> dict[str, str]:
+    def prefill(self, texts: list[str], filled: Filled, tracker: Tracker) -> dict[str, str]:
         return joining.prefill(texts, filled)
 
 
@@ -62,11 +55,11 @@ class ActionMembershipAfterForm(Action):
         if tracker.get_slot("m_consent") is False:
             dispatcher.utter_message(text=joining.DECLINED)
             return clear_membership()
-        if (tracker.get_slot("m_failures") or 0) >= joining.MAX_FAILURES:
+        if gave_up(tracker):
             await record(tracker.sender_id, "form_gave_up", "apply_membership")
             return await start_handoff(dispatcher, tracker, [FORM_FAILED])  # clears the form
         dispatcher.utter_message(
-            text=joining.summary(form_values(tracker)), buttons=CONFIRM_BUTTONS
+            text=joining.SPEC.summary(form_values(tracker)), buttons=CONFIRM_BUTTONS
         )
         return [SlotSet("membership_stage", "confirm")]
 
@@ -78,23 +71,22 @@ class ActionMembershipSubmit(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        values = form_values(tracker)
+        # The worker may have joined to qualify for aid: the aid application they answered goes
+        # in right after.
+        awaits = bool(tracker.get_slot("aid_awaits_membership"))
+        values, waiting = form_values(tracker), aid_draft(tracker) if awaits else None
 
-        def store() -> str:
+        def store() -> Joined:
             with session_scope() as session:
-                return joining.submit_membership(session, tracker.sender_id, values)
+                return join_then_apply(session, tracker.sender_id, values, waiting, date.today())
 
-        dispatcher.utter_message(text=await asyncio.to_thread(store))
+        joined = await asyncio.to_thread(store)
+        dispatcher.utter_message(text=joined.joining)
         await record(tracker.sender_id, "application_submitted", "apply_membership")
-        if not tracker.get_slot("aid_awaits_membership"):
-            return clear_membership()
-        # The worker joined to qualify for aid: with the joining application pending, the aid
-        # application they already answered goes in now.
-        aid = await submit_pending_aid(tracker)
-        if aid is not None:
-            dispatcher.utter_message(text=aid.text)
+        if joined.aid is not None:
+            dispatcher.utter_message(text=joined.aid.text)
             await record(tracker.sender_id, "application_submitted", "apply_aid")
-        return [*clear_membership(), *clear_aid()]
+        return [*clear_membership(), *(clear_aid() if awaits else [])]
 
 
 class ActionMembershipChangeField(Action):
@@ -106,10 +98,9 @@ class ActionMembershipChangeField(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        field = joining.field_to_change(tracker.latest_message.get("text") or "")
+        field = joining.SPEC.field_to_change(tracker.latest_message.get("text") or "")
         if field is None:
-            buttons = [{"title": f.label, "payload": f"改{f.label}"} for f in joining.FIELDS]
-            dispatcher.utter_message(text=joining.CHANGE_WHICH, buttons=buttons)
+            dispatcher.utter_message(**which_to_change(joining.SPEC))
             return []
         return [
             SlotSet(field.slot, None),

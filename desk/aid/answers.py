@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from desk.aid.policies import AnswerValue, Policy, Question, QuestionKind
 from desk.common.quantities import is_not_one_number, read_number, says_none
 from desk.common.text import EDGE_PUNCTUATION, fold, fold_keeping_case, folded_answer
-from desk.membership.answers import Invalid, Valid, read_yes_no
+from desk.forms.answers import Invalid, Valid, read_yes_no
 
 # ── months ────────────────────────────────────────────────────────────────────────────────────
 

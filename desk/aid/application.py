@@ -1,8 +1,10 @@
 """An aid application in chat: which question comes next, the masked summary, and submission
 with a preliminary verdict the worker sees at once.
 
-Identity (name, ID, phone) is asked with the joining application's checks; the programme's own
-questions come from its policy file. Answers travel between turns as text and are parsed again.
+Who the worker is (name, ID, phone, district) is asked as the joining form asks it (SPEC, a part
+of joining's); the programme's own questions come from its policy file. Answers travel between
+turns as text and are parsed again. A worker who must join first does so in the same
+conversation, and the aid application goes in right after (join_then_apply).
 """
 
 from __future__ import annotations
@@ -30,13 +32,10 @@ from desk.aid.policies import (
 from desk.applications.store import Applicant, membership_status, submit
 from desk.common.pii import mask_id_number, mask_phone
 from desk.common.pseudonym import keyed_hash
-from desk.membership.answers import (
-    Invalid,
-    Valid,
-    industry_of,
-    validate_id_number,
-    validate_location,
-)
+from desk.forms.answers import Invalid, Valid
+from desk.forms.person import validate_id_number
+from desk.membership import joining
+from desk.membership.answers import industry_of, validate_location
 from desk.membership.unions import PLATFORM_WORKERS, Routing, TradeUnion, route
 from desk.storage.models import Application
 
@@ -48,8 +47,16 @@ HOUSEHOLD_QUESTION = Question(
     kind=QuestionKind.TEXT,
 )
 CANCELLED = "已取消帮扶/救助申请，您填写的信息都没有保存。需要时随时可以重新申请。"
+DECLINED = joining.DECLINED.replace("申请入会", "申请帮扶/救助")
 SUMMARY_QUESTION = "信息无误请点「确认提交」；要修改请直接说，比如“改手机号”“改9月单量”“改收入”。"
-CHANGE_WHICH = "请说要修改哪一项，比如“改手机号”“改9月单量”“改收入”。"
+# The location says which union takes the documents.
+PERSONAL = ("m_name", "m_id_number", "m_phone", "m_location")
+SPEC = joining.SPEC.only(
+    PERSONAL,
+    consent_slot="a_consent",
+    # No buttons here: the programme's answers to change differ from one programme to another.
+    change_which="请说要修改哪一项，比如“改手机号”“改9月单量”“改收入”。",
+)
 CHECK_MARKS = {True: "✔", False: "✘", None: "？"}
 PRELIMINARY = "这是根据您的回答做的初步判断，最终以工会线上线下核实为准。"
 OUTCOME_WORDS = {
@@ -87,6 +94,40 @@ def check_aid_answer(asked: Asked, raw: str, today: date) -> Valid[str] | Invali
         return checked_id if isinstance(checked_id, Invalid) else Valid(str(checked_id.value))
     parsed = parse_answer(asked, raw)
     return parsed if isinstance(parsed, Invalid) else Valid(render_value(parsed.value))
+
+
+DONE = "done"  # the form's a_answer once every question of the programme is answered
+
+
+def check_aid_slot(
+    slot: str,
+    raw: str,
+    book: PolicyBook,
+    policy: Policy | None,
+    stored: Mapping[str, str],
+    today: date,
+) -> Valid[str] | Invalid | None:
+    """An answer to the aid form: the programme, a personal answer, or the answer to the
+    programme's next question (a_answer); None for a slot the form does not check."""
+    if slot == "a_programme":
+        chosen = choose_policy(book, raw)
+        return Valid(chosen.id) if chosen else Invalid(CHOOSE_PROGRAMME)
+    if slot in PERSONAL:
+        return SPEC.answer(slot, raw)
+    if slot == "a_answer" and raw != DONE:
+        pending = pending_questions(policy, stored, today) if policy else []
+        return check_aid_answer(pending[0], raw, today) if pending else Valid(DONE)
+    return None
+
+
+def prefill(book: PolicyBook, texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
+    """Answers given ahead of time: who the worker is, and the programme they described."""
+    found = SPEC.prefill(joining.said_ahead(texts), filled)
+    if filled.get("a_programme") is None:
+        policy = next(filter(None, (choose_policy(book, text) for text in texts)), None)
+        if policy is not None:
+            found["a_programme"] = policy.id
+    return found
 
 
 def summary(
@@ -149,6 +190,41 @@ def submit_aid(
         household_hash=household,
     )
     return AidReply(_result_text(policy, result.application, verdict, union))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An aid application answered in chat and not yet submitted."""
+
+    policy: Policy
+    applicant: Applicant
+    answers: Mapping[str, str]
+    location: str | None = None
+
+
+def submit_draft(session: Session, chat_id: str, draft: Draft, today: date) -> AidReply:
+    return submit_aid(
+        session, chat_id, draft.policy, draft.applicant, draft.answers, today, draft.location
+    )
+
+
+@dataclass(frozen=True)
+class Joined:
+    joining: str  # what the worker is told about the joining application
+    aid: AidReply | None  # and about the aid application that waited for it, if one did
+
+
+def join_then_apply(
+    session: Session,
+    chat_id: str,
+    joining_values: Mapping[str, object],
+    waiting: Draft | None,
+    today: date,
+) -> Joined:
+    """Submits the joining application; a worker who joined to qualify for aid has the aid
+    application they already answered submitted right after, with their joining now pending."""
+    joined = joining.submit_membership(session, chat_id, joining_values)
+    return Joined(joined, submit_draft(session, chat_id, waiting, today) if waiting else None)
 
 
 def _routing(location: str | None, occupation: str) -> Routing | None:
@@ -226,6 +302,26 @@ def choice_buttons(asked: Asked) -> list[str]:
     if asked.question.kind is QuestionKind.YES_NO:
         return ["是", "否"]
     return []
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What a correction request at the summary reopens: a personal answer or a programme's."""
+
+    slot: str | None = None  # one of PERSONAL
+    answer_key: str | None = None  # a key of the programme's stored answers
+
+
+def correction(policy: Policy | None, text: str, today: date) -> Correction | None:
+    """改手机号 → the phone; 改9月单量 → the September count; None: ask which (SPEC.change_which).
+
+    Fields are named as the joining form names them, so 工作填错了 is the occupation — which
+    here is a programme's question, not a personal answer."""
+    field = joining.SPEC.field_to_change(text)
+    if field is not None and field.slot in PERSONAL:
+        return Correction(slot=field.slot)
+    key = answer_to_change(policy, text, today) if policy else None
+    return Correction(answer_key=key) if key else None
 
 
 def answer_to_change(policy: Policy, text: str, today: date) -> str | None:

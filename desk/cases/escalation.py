@@ -97,10 +97,9 @@ def begin(
             f"\n您已有案件 {case.number}（{STATUS_LABEL[case.status]}），这次说的情况会补充进去。"
         )
         filled |= intake.prefill_from_previous(case.intake)
-    for other, slot in FROM_OTHER_FORMS.items():
-        value = slots.get(other)
-        if value and not filled.get(slot) and intake.is_valid(slot, str(value)):
-            filled[slot] = value
+    filled |= intake.SPEC.prefill(
+        ((slot, slots.get(other)) for other, slot in FROM_OTHER_FORMS.items()), filled
+    )
     found = intake.prefill(texts[-1:] if case is not None else texts, filled)
     answers = {slot: str(value) for slot, value in filled.items() if value} | found
     return Beginning(text, answers)

@@ -1,9 +1,9 @@
 """The short intake before a case goes to a union lawyer: its questions, checks and summary.
 
-Like desk.membership.joining, the Rasa form only asks; this module decides what an answer is worth,
-what the worker is shown and what is stored with the ticket. Values travel between turns as
-the strings check_answer returns. Anything the worker already said (the message that raised
-the handoff, answers given ahead, an open case's earlier intake) is reused, not asked again.
+Declared with desk.forms (SPEC) like the other forms; this module adds the intake's own checks,
+what is stored with the ticket, and how answers are found in what the worker already said:
+anything said already (the message that raised the handoff, answers given ahead, an open
+case's earlier intake) is reused, not asked again.
 
 The intake is lenient where a strict form would be unkind: a worker may not know the legal
 name of the employer (不清楚 is an answer), the city need not be one a union here covers, the
@@ -12,17 +12,18 @@ head count and the amount may be rough (约20人, 约8000元), and the phone may
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import NamedTuple
 
 from desk.cases import triage
 from desk.common.quantities import Amount, Count, amount_owed, head_count
-from desk.common.text import clean_answer, fold, folded_answer
+from desk.common.text import clean_answer, folded_answer
+from desk.forms.answers import Invalid, Valid, read_yes_no
+from desk.forms.person import validate_phone
+from desk.forms.spec import Field, FormSpec, Kept
 from desk.membership import answers
-from desk.membership.answers import Invalid, Valid
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -268,7 +269,7 @@ _NO_PHONE = re.compile(
 def _check_phone(raw: str) -> Valid[str] | Invalid:
     if not re.search(r"\d", raw) and _NO_PHONE.search(folded_answer(raw)):
         return Valid(NOT_GIVEN)
-    checked = answers.validate_phone(raw)
+    checked = validate_phone(raw)
     if isinstance(checked, Valid):
         return Valid(checked.value)
     return Invalid(f"{checked.message}。不方便留的话，回复「跳过」就行。")
@@ -287,99 +288,125 @@ DECLINED = (
 
 
 def _check_consent(raw: str) -> Valid[str] | Invalid:
-    answer = answers.read_yes_no(folded_answer(raw), also_yes="同意|可以|行|好|愿意|ok|转")
+    answer = read_yes_no(folded_answer(raw), also_yes="同意|可以|行|好|愿意|ok|转")
     if isinstance(answer, bool):
         return Valid(str(answer))
     return Invalid(CONSENT_NEEDED)
 
 
+# ── What is not asked again ──────────────────────────────────────────────────────────────────
+
+STALE_BUTTON = "这个按钮是前面问题的，请直接用文字回答下面的问题。"
+
+
+def _typed(check: Callable[[str], Valid[str] | Invalid]) -> Callable[[str], Valid[str] | Invalid]:
+    """The check of an answer that must be typed: a button of an earlier message is none."""
+
+    def checked(raw: str) -> Valid[str] | Invalid:
+        return Invalid(STALE_BUTTON) if raw.startswith("/") else check(raw)
+
+    return checked
+
+
+# Zero threshold: an optional answer that fails twice is kept in the worker's own words (or the
+# phone left out) and the intake goes on — the lawyer asks; only consent can end it unfinished.
+KEPT_AFTER_FAILURES = 2
+KEPT_AS_SAID = "没关系，我先按您的原话记下，律师会再跟您确认。"
+PHONE_LEFT_OUT = "没关系，电话先不留了，律师接手后可以在这里直接和您联系。"
+AS_SAID_MAX_CHARS = 200
+
+
+def keep_as_said(slot: str, raw: str, failures: int) -> Kept | None:
+    """After KEPT_AFTER_FAILURES failed answers in a row: what to keep instead of asking again."""
+    if failures < KEPT_AFTER_FAILURES or slot == CONSENT_SLOT or slot not in FIELD_BY_SLOT:
+        return None
+    if slot == "h_phone":  # a wrong number is worse than none: the relay reaches the worker
+        return Kept(NOT_GIVEN, PHONE_LEFT_OUT)
+    words = raw.strip()[:AS_SAID_MAX_CHARS]
+    if not words or words.startswith("/"):
+        return None
+    return Kept(f"（原话）{words}", KEPT_AS_SAID)
+
+
 # ── The fields ───────────────────────────────────────────────────────────────────────────────
-
-
-@dataclass(frozen=True)
-class Field:
-    slot: str
-    label: str
-    question: str
-    check: Callable[[str], Valid[str] | Invalid]
-    words: str  # how a worker names the field when asking to change it
-    shown: Callable[[str], str] = str  # how the stored value reads in the summary and record
 
 
 def _people(value: str) -> str:
     return f"{value}人" if value.isdigit() else value
 
 
-FIELDS: tuple[Field, ...] = (
-    Field(
-        "h_story",
-        "情况经过",
-        "请用几句话说说发生了什么：在哪里干活、出了什么事、现在怎么样了。",
-        _check_story,
-        "经过|情况|事情|描述|怎么回事",
-    ),
-    Field(
-        "h_employer",
-        "用人单位",
-        "您是给哪个单位或老板干活的？写公司名、平台名，或者老板、包工头的名字都可以；"
-        "不清楚就回复「不清楚」。",
-        _check_employer,
-        "单位|公司|老板|平台|厂|雇主|包工头",
-    ),
-    Field(
-        "h_city",
-        "所在城市",
-        "您在哪个城市干活？写城市名就行，比如“深圳”“乌鲁木齐”。",
-        _check_city,
-        "城市|地点|地址|地方|在哪|哪个市|所在地",
-    ),
-    Field(
-        "h_workers",
-        "涉及人数",
-        "这件事一共涉及几个人？只有您自己就回复“就我一个”；人多说个大概也行，比如“二十多个”。",
-        _check_workers,
-        "人数|几个人|多少人|多少个人",
-        _people,
-    ),
-    Field(
-        "h_amount",
-        "涉及金额",
-        "被拖欠或需要赔偿的钱大概有多少？不涉及钱就回复「不涉及」。",
-        _check_amount,
-        "金额|钱|工资|欠款|数额",
-    ),
-    Field(
-        "h_phone",
-        "联系电话",
-        "方便留个手机号吗？律师可能需要电话联系您。不方便就回复「跳过」。",
-        _check_phone,
-        "手机|电话|号码|联系方式",
-    ),
-    Field("h_consent", "同意转给律师", CONSENT_QUESTION, _check_consent, "同意"),
+CONSENT_SLOT = "h_consent"
+GIVE_UP = (
+    "这一项好像一直没能填好，别着急，我先不问了，刚才说的情况没有保存。"
+    "您可以直接拨打职工服务热线 12351，或者过一会儿再说“转人工”。"
 )
-FIELD_BY_SLOT = {field.slot: field for field in FIELDS}
-SLOTS = tuple(FIELD_BY_SLOT)
-CONSENT = FIELD_BY_SLOT["h_consent"]
-# What the summary lists and the ticket keeps; consent is asked with the summary, last.
-ANSWERS = tuple(field for field in FIELDS if field is not CONSENT)
-# Most specific first: "改手机号" names the phone, not the amount (号 is in neither, 钱 is).
-_CHANGE_ORDER = ("h_phone", "h_amount", "h_workers", "h_city", "h_employer", "h_story")
-
-SUMMARY_HEADING = "转给律师之前，请核对一下："
 SUMMARY_FOOTER = "要修改请直接说，比如“改手机号”。"
-CHANGE_WHICH = "请问要修改哪一项？"
 
-
-def check_answer(slot: str, raw: str) -> Valid[str] | Invalid:
-    return FIELD_BY_SLOT[slot].check(raw)
-
-
-def is_valid(slot: str, raw: str) -> bool:
-    return isinstance(check_answer(slot, raw), Valid)
-
-
-def question(slot: str) -> str:
-    return FIELD_BY_SLOT[slot].question
+SPEC = FormSpec(
+    fields=(
+        Field(
+            "h_story",
+            "情况经过",
+            _typed(_check_story),
+            "经过|情况|事情|描述|怎么回事",
+            "请用几句话说说发生了什么：在哪里干活、出了什么事、现在怎么样了。",
+        ),
+        Field(
+            "h_employer",
+            "用人单位",
+            _typed(_check_employer),
+            "单位|公司|老板|平台|厂|雇主|包工头",
+            "您是给哪个单位或老板干活的？写公司名、平台名，或者老板、包工头的名字都可以；"
+            "不清楚就回复「不清楚」。",
+        ),
+        Field(
+            "h_city",
+            "所在城市",
+            _typed(_check_city),
+            "城市|地点|地址|地方|在哪|哪个市|所在地",
+            "您在哪个城市干活？写城市名就行，比如“深圳”“乌鲁木齐”。",
+        ),
+        Field(
+            "h_workers",
+            "涉及人数",
+            _typed(_check_workers),
+            "人数|几个人|多少人|多少个人",
+            "这件事一共涉及几个人？只有您自己就回复“就我一个”；人多说个大概也行，比如“二十多个”。",
+            _people,
+        ),
+        Field(
+            "h_amount",
+            "涉及金额",
+            _typed(_check_amount),
+            "金额|钱|工资|欠款|数额",
+            "被拖欠或需要赔偿的钱大概有多少？不涉及钱就回复「不涉及」。",
+        ),
+        Field(
+            "h_phone",
+            "联系电话",
+            _typed(_check_phone),
+            "手机|电话|号码|联系方式",
+            "方便留个手机号吗？律师可能需要电话联系您。不方便就回复「跳过」。",
+        ),
+        Field(CONSENT_SLOT, "同意转给律师", _check_consent, question=CONSENT_QUESTION),
+    ),
+    consent_slot=CONSENT_SLOT,
+    consent_needed=CONSENT_NEEDED,
+    give_up=GIVE_UP,
+    # Shown to the worker only, so nothing masked; consent is asked with the summary, last.
+    summary_heading="转给律师之前，请核对一下：",
+    summary_footer=f"{CONSENT_QUESTION}{SUMMARY_FOOTER}",
+    # Most specific first: "改手机号" names the phone, not the amount (号 is in neither, 钱 is).
+    change_order=("h_phone", "h_amount", "h_workers", "h_city", "h_employer", "h_story"),
+    change_needs=re.compile(r"改|更正|写错|填错|说错|不对|错了|换|补充"),
+    keep_as_said=keep_as_said,
+)
+FIELDS = SPEC.fields
+FIELD_BY_SLOT = SPEC.by_slot
+SLOTS = SPEC.slots
+CONSENT = FIELD_BY_SLOT[CONSENT_SLOT]
+# What the summary lists and the ticket keeps.
+ANSWERS = SPEC.answers
 
 
 def prefill(texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
@@ -388,33 +415,26 @@ def prefill(texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
     texts: what the worker wrote, oldest first, up to the message that raised the handoff.
     The story is the latest text that describes a hard case (the message that raised it), else
     the latest one that says what happened (老板跑了…, then 转人工). The other answers come from
-    any text, the latest first (a correction wins); each is checked as if it had been typed in
-    reply to its question, so a doubtful one is asked about rather than kept.
+    any text, the latest first (a correction wins).
     """
-    found: dict[str, str] = {}
-
-    def offer(slot: str, raw: object) -> None:
-        if raw is None or filled.get(slot) is not None or slot in found:
-            return
-        checked = check_answer(slot, str(raw))
-        if isinstance(checked, Valid):
-            found[slot] = checked.value
-
     latest_first = list(reversed(texts))
-    for text in sorted(latest_first, key=lambda text: not triage.detect_reasons(text)):
-        offer("h_story", text)  # sorted() is stable: latest first within each group
-    for text in latest_first:
-        ahead = answers.extract_ahead(text)
-        offer("h_phone", ahead.get("phone"))
-        offer("h_employer", ahead.get("employer_or_platform") or _employer_in(text))
-        offer("h_city", ahead.get("location") or _city_in(text))
-        workers = head_count(text)
-        if workers is not None:
-            offer("h_workers", _workers_value(workers))
-        amount = amount_owed(text)
-        if amount is not None:
-            offer("h_amount", _amount_value(amount))
-    return found
+    hard_first = sorted(latest_first, key=lambda text: not triage.detect_reasons(text))
+    stories = (("h_story", text) for text in hard_first)  # sorted() is stable: latest first
+    return SPEC.prefill(itertools.chain(stories, *map(_said_in, latest_first)), filled)
+
+
+def _said_in(text: str) -> Iterator[tuple[str, object]]:
+    """The answers one message gives (slot, raw), looked for lazily: the first that fits wins."""
+    ahead = answers.extract_ahead(text)
+    yield "h_phone", ahead.get("phone")
+    yield "h_employer", ahead.get("employer_or_platform") or _employer_in(text)
+    yield "h_city", ahead.get("location") or _city_in(text)
+    workers = head_count(text)
+    if workers is not None:
+        yield "h_workers", _workers_value(workers)
+    amount = amount_owed(text)
+    if amount is not None:
+        yield "h_amount", _amount_value(amount)
 
 
 def prefill_from_previous(intake: Mapping[str, object]) -> dict[str, str]:
@@ -423,38 +443,8 @@ def prefill_from_previous(intake: Mapping[str, object]) -> dict[str, str]:
     The story is not carried over (the worker is adding something new), nor consent (it is
     given for what is sent now).
     """
-    found = {}
-    for field in ANSWERS:
-        if field.slot == "h_story" or intake.get(field.label) in (None, ""):
-            continue
-        checked = field.check(str(intake[field.label]))
-        if isinstance(checked, Valid):
-            found[field.slot] = checked.value
-    return found
-
-
-_CHANGE_WORDS = re.compile(r"改|更正|写错|填错|说错|不对|错了|换|补充")
-
-
-def field_to_change(text: str) -> Field | None:
-    """改手机号 → the phone field, 城市写错了 → the city; None when the text names no field or
-    asks no change (老板还欠我五千 names the boss but changes nothing)."""
-    folded = fold(text)
-    if not _CHANGE_WORDS.search(folded):
-        return None
-    for slot in _CHANGE_ORDER:
-        if re.search(FIELD_BY_SLOT[slot].words, folded):
-            return FIELD_BY_SLOT[slot]
-    return None
-
-
-def summary(values: Mapping[str, object]) -> str:
-    """The answers, then the consent question: shown to the worker only, so nothing masked."""
-    lines = [SUMMARY_HEADING]
-    for field in ANSWERS:
-        lines.append(f"· {field.label}：{field.shown(str(values.get(field.slot) or ''))}")
-    lines.append(f"{CONSENT_QUESTION}{SUMMARY_FOOTER}")
-    return "\n".join(lines)
+    offers = ((f.slot, intake.get(f.label)) for f in ANSWERS if f.slot != "h_story")
+    return SPEC.prefill(offers, {})
 
 
 def intake_record(values: Mapping[str, object]) -> dict[str, str]:
@@ -467,37 +457,8 @@ def intake_record(values: Mapping[str, object]) -> dict[str, str]:
     }
 
 
-# Zero threshold: an optional answer that fails twice is kept in the worker's own words (or the
-# phone left out) and the intake goes on — the lawyer asks; only consent can end it unfinished.
-KEPT_AFTER_FAILURES = 2
-KEPT_AS_SAID = "没关系，我先按您的原话记下，律师会再跟您确认。"
-PHONE_LEFT_OUT = "没关系，电话先不留了，律师接手后可以在这里直接和您联系。"
-AS_SAID_MAX_CHARS = 200
-
-
-class Kept(NamedTuple):
-    value: str
-    message: str
-
-
-def keep_as_said(slot: str, raw: str, failures: int) -> Kept | None:
-    """After KEPT_AFTER_FAILURES failed answers in a row: what to keep instead of asking again."""
-    if failures < KEPT_AFTER_FAILURES or slot == CONSENT.slot or slot not in FIELD_BY_SLOT:
-        return None
-    if slot == "h_phone":  # a wrong number is worse than none: the relay reaches the worker
-        return Kept(NOT_GIVEN, PHONE_LEFT_OUT)
-    words = raw.strip()[:AS_SAID_MAX_CHARS]
-    if not words or words.startswith("/"):
-        return None
-    return Kept(f"（原话）{words}", KEPT_AS_SAID)
-
-
 NOT_SAVED_YET = (
     "抱歉，系统刚才出了点问题，您的情况还没能转给律师，内容我都还记着。"
     "请过一两分钟再点「同意」试一次；急事请拨打职工服务热线 12351。"
 )
 CANCELLED = "好的，已取消。刚才说的情况没有保存，也没有转给律师。需要时随时说“转人工”。"
-GIVE_UP = (
-    "这一项好像一直没能填好，别着急，我先不问了，刚才说的情况没有保存。"
-    "您可以直接拨打职工服务热线 12351，或者过一会儿再说“转人工”。"
-)

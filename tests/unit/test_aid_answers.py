@@ -25,7 +25,7 @@ from desk.aid.policies import (
     get_policies,
     load_policies,
 )
-from desk.membership.answers import Invalid, Valid
+from desk.forms.answers import Invalid, Valid
 from desk.settings import get_settings
 
 

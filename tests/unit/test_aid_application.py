@@ -7,17 +7,24 @@ from datetime import date
 import pytest
 
 from desk.aid.application import (
+    DONE,
     HOUSEHOLD_KEY,
+    Correction,
+    Draft,
     answer_to_change,
     check_aid_answer,
+    check_aid_slot,
     choose_policy,
+    correction,
+    join_then_apply,
     pending_questions,
+    prefill,
     submit_aid,
     summary,
 )
 from desk.aid.policies import Policy, PolicyBook, load_policies
 from desk.applications.store import Applicant, submit
-from desk.membership.answers import Valid
+from desk.forms.answers import Invalid, Valid
 from desk.settings import get_settings
 from desk.staff import cli
 from desk.storage.db import session_scope
@@ -153,3 +160,75 @@ def test_the_answer_to_change_is_read_from_the_request(
     relief: Policy, request_text: str, key: str | None
 ) -> None:
     assert answer_to_change(relief, request_text, TODAY) == key
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("改手机号", Correction(slot="m_phone")),
+        ("區縣寫錯了", Correction(slot="m_location")),  # 繁体
+        ("改9月的单量", Correction(answer_key="orders_2026_09")),
+        ("工作填错了", Correction(answer_key="occupation")),  # joining's field, not a personal one
+        ("改一下", None),
+    ],
+)
+def test_a_correction_reopens_a_personal_answer_or_a_programme_answer(
+    relief: Policy, request_text: str, expected: Correction | None
+) -> None:
+    assert correction(relief, request_text, TODAY) == expected
+    if expected is None or expected.slot is None:
+        assert correction(None, request_text, TODAY) is None
+
+
+def test_the_aid_form_checks_the_programme_the_person_and_the_next_question(
+    book: PolicyBook, relief: Policy
+) -> None:
+    assert check_aid_slot("a_programme", "金秋助学", book, None, {}, TODAY) == Valid(
+        "golden-autumn-education"
+    )
+    assert isinstance(check_aid_slot("a_programme", "你好", book, None, {}, TODAY), Invalid)
+    assert check_aid_slot("m_phone", "139 1234 5678", book, relief, {}, TODAY) == Valid(
+        "13912345678"
+    )
+    head = applicant().id_number
+    assert check_aid_slot("a_answer", head, book, relief, {}, TODAY) == Valid(head)
+    occupation = check_aid_slot("a_answer", "快递", book, relief, {HOUSEHOLD_KEY: head}, TODAY)
+    assert occupation == Valid("快递员")
+    everything = answered(
+        relief, {"occupation": "快递", "orders": "10", "household_income": "0"}, head
+    )
+    assert check_aid_slot("a_answer", "还有", book, relief, everything, TODAY) == Valid(DONE)
+    assert check_aid_slot("a_consent", "是", book, relief, {}, TODAY) is None
+
+
+def test_answers_given_ahead_fill_the_person_and_the_programme(book: PolicyBook) -> None:
+    found = prefill(book, ["我叫王强，手机13912345678，在美团送外卖，想申请金秋助学"], {})
+    assert found == {
+        "m_name": "王强",
+        "m_phone": "13912345678",
+        "a_programme": "golden-autumn-education",
+    }  # the employer is joining's question, not the aid form's
+    assert "a_programme" not in prefill(book, ["金秋助学"], {"a_programme": "x"})
+
+
+def test_joining_first_then_the_aid_application_goes_in(database_url: str, relief: Policy) -> None:
+    person = applicant()
+    stored = answered(
+        relief, {"occupation": "外卖", "orders": "49单", "household_income": "0"}, person.id_number
+    )
+    joining_values = {
+        "m_name": person.name,
+        "m_id_number": person.id_number,
+        "m_phone": person.phone,
+        "m_employer": "美团",
+        "m_occupation": "外卖骑手",
+        "m_location": "乌鲁木齐市天山区",
+        "m_other_member": "False",
+    }
+    draft = Draft(relief, person, stored, "乌鲁木齐市天山区")
+    with session_scope(database_url) as session:
+        joined = join_then_apply(session, "tg:1", joining_values, draft, TODAY)
+        alone = join_then_apply(session, "tg:2", joining_values, None, TODAY)
+    assert "入会申请已提交" in joined.joining and joined.aid is not None
+    assert not joined.aid.needs_membership and "初步判断：符合条件" in joined.aid.text
+    assert "不用重复提交" in alone.joining and alone.aid is None

@@ -15,18 +15,16 @@ from desk.cases.intake import (
     NOT_GIVEN,
     NOT_INVOLVED,
     PHONE_LEFT_OUT,
+    SPEC,
+    STALE_BUTTON,
     UNKNOWN,
-    check_answer,
-    field_to_change,
     intake_record,
     keep_as_said,
     prefill,
     prefill_from_previous,
-    question,
-    summary,
 )
 from desk.common.text import to_simplified
-from desk.membership.answers import Invalid, Valid
+from desk.forms.answers import Invalid, Valid
 
 SLOTS = ["h_story", "h_employer", "h_city", "h_workers", "h_amount", "h_phone", "h_consent"]
 
@@ -39,13 +37,14 @@ def test_the_fields_come_in_order_with_consent_last() -> None:
 
 @pytest.mark.parametrize("slot", SLOTS)
 def test_every_question_is_short_kind_simplified_chinese(slot: str) -> None:
-    text = question(slot)
+    text = SPEC.by_slot[slot].question
     assert text.endswith(("？", "。")) and len(text) <= 60
     assert to_simplified(text) == text
 
 
 def test_the_phone_question_says_why_and_how_to_skip() -> None:
-    assert question("h_phone") == "方便留个手机号吗？律师可能需要电话联系您。不方便就回复「跳过」。"
+    phone = SPEC.by_slot["h_phone"]
+    assert phone.question == "方便留个手机号吗？律师可能需要电话联系您。不方便就回复「跳过」。"
 
 
 # ── Checks ───────────────────────────────────────────────────────────────────────────────────
@@ -119,13 +118,13 @@ VALID = [
 
 @pytest.mark.parametrize(("slot", "raw", "value"), VALID)
 def test_a_good_answer_is_kept_in_its_normal_form(slot: str, raw: str, value: str) -> None:
-    assert check_answer(slot, raw) == Valid(value)
+    assert SPEC.answer(slot, raw) == Valid(value)
 
 
 @pytest.mark.parametrize(("slot", "raw", "value"), VALID)
 def test_checking_a_kept_answer_again_keeps_it(slot: str, raw: str, value: str) -> None:
     """Answers travel between turns as text and come back from a previous ticket's intake."""
-    assert check_answer(slot, value) == Valid(value)
+    assert SPEC.answer(slot, value) == Valid(value)
 
 
 INVALID = [
@@ -157,14 +156,14 @@ INVALID = [
 
 @pytest.mark.parametrize(("slot", "raw", "says"), INVALID)
 def test_a_bad_answer_is_explained_politely(slot: str, raw: str, says: str) -> None:
-    checked = check_answer(slot, raw)
+    checked = SPEC.answer(slot, raw)
     assert isinstance(checked, Invalid), checked
     assert says in checked.message
     assert to_simplified(checked.message) == checked.message
 
 
 def test_a_phone_refusal_offers_to_skip() -> None:
-    checked = check_answer("h_phone", "12345")
+    checked = SPEC.answer("h_phone", "12345")
     assert isinstance(checked, Invalid) and "跳过" in checked.message
 
 
@@ -186,6 +185,11 @@ def test_consent_is_never_assumed() -> None:
 
 def test_a_stale_button_is_not_kept_as_an_answer() -> None:
     assert keep_as_said("h_city", "/affirm", failures=2) is None
+
+
+@pytest.mark.parametrize("slot", ["h_story", "h_employer", "h_city", "h_phone"])
+def test_a_button_of_an_earlier_message_is_no_answer(slot: str) -> None:
+    assert SPEC.answer(slot, "/affirm") == Invalid(STALE_BUTTON)
 
 
 def test_a_per_person_amount_said_ahead_stays_per_person() -> None:
@@ -321,7 +325,7 @@ VALUES = {
 
 
 def test_the_summary_lists_the_answers_and_asks_for_consent() -> None:
-    text = summary(VALUES)
+    text = SPEC.summary(VALUES)
     for line in (
         "· 情况经过：老板欠了我三个月工资跑了，我电话13912345678",
         "· 用人单位：不清楚",
@@ -356,7 +360,7 @@ def test_the_summary_lists_the_answers_and_asks_for_consent() -> None:
     ],
 )
 def test_the_field_to_change_is_read_from_the_request(text: str, slot: str | None) -> None:
-    field = field_to_change(text)
+    field = SPEC.field_to_change(text)
     assert (field.slot if field else None) == slot
 
 

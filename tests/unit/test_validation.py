@@ -4,21 +4,18 @@ from typing import Any
 
 import pytest
 
+from desk.forms.answers import Invalid, Valid
+from desk.forms.person import validate_id_number, validate_name, validate_phone
 from desk.membership.answers import (
     NO_EMPLOYER,
     PLATFORMS,
     Employer,
-    Invalid,
     Location,
-    Valid,
     extract_ahead,
     validate_already_member,
     validate_employer_or_platform,
-    validate_id_number,
     validate_location,
-    validate_name,
     validate_occupation,
-    validate_phone,
 )
 from desk.membership.unions import Industry, UnionDirectory, get_unions
 from tests.identity import make_id_number
