@@ -10,9 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import DECLINED_SLOT, STREAK_SLOT, start_handoff
 from actions.recording import record
-from desk.cases.escalation import automatic_reasons, unsure_streak
+from desk.cases.escalation import after_reply
 from desk.legal.consultation import (
-    CONFIDENT_KINDS,
     PreviousTopic,
     Reply,
     answer_entry,
@@ -62,21 +61,19 @@ async def utter_reply(
 async def answer_or_pass_on(
     dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply
 ) -> list[dict[str, Any]]:
-    """Answers, and passes the case to a lawyer when it is a hard one (a collective dispute, an
-    injury, …) or the bot has now been unsure twice in a row. Inside another form the form
-    goes on instead: the worker is in the middle of something."""
-    if tracker.active_loop_name:
-        return await utter_reply(dispatcher, tracker, reply)
-    streak = unsure_streak(reply.kind, int(tracker.get_slot(STREAK_SLOT) or 0))
+    """Answers, and passes the case to a lawyer when desk.cases.escalation says it goes on."""
     text = tracker.latest_message.get("text") or ""
-    reasons = automatic_reasons(
-        "" if text.startswith("/") else text, streak, bool(tracker.get_slot(DECLINED_SLOT))
+    after = after_reply(
+        reply.kind,
+        text,
+        int(tracker.get_slot(STREAK_SLOT) or 0),
+        declined=bool(tracker.get_slot(DECLINED_SLOT)),
+        in_form=bool(tracker.active_loop_name),
     )
-    if not reasons:
-        return [*await utter_reply(dispatcher, tracker, reply), SlotSet(STREAK_SLOT, streak)]
-    # A confident answer helps at once; topic buttons would only compete with the intake.
-    events = await utter_reply(dispatcher, tracker, reply) if reply.kind in CONFIDENT_KINDS else []
-    return [*events, *await start_handoff(dispatcher, tracker, reasons)]
+    events = await utter_reply(dispatcher, tracker, reply) if after.show_reply else []
+    if after.reasons:
+        return [*events, *await start_handoff(dispatcher, tracker, after.reasons)]
+    return [*events, *([] if after.streak is None else [SlotSet(STREAK_SLOT, after.streak)])]
 
 
 class ActionAnswerLegalQuestion(Action):

@@ -26,6 +26,7 @@ from desk.cases.tickets import (
 )
 from desk.cases.waiting import expected_wait
 from desk.common.chats import telegram_chat
+from desk.legal.consultation import CONFIDENT_KINDS
 from desk.storage import outbox
 from desk.storage.models import utcnow
 
@@ -54,6 +55,27 @@ def automatic_reasons(text: str, streak: int, declined: bool) -> list[str]:
     if streak >= UNSURE_LIMIT:
         reasons.append(triage.UNSURE_TWICE)
     return reasons
+
+
+@dataclass(frozen=True)
+class AfterReply:
+    """What follows the bot's reply to a legal question."""
+
+    reasons: list[str]  # why the case goes to a lawyer now; [] when it does not
+    streak: int | None  # the unsure streak to keep; None: unchanged (inside another form)
+    show_reply: bool  # False: topic buttons would only compete with the intake
+
+
+def after_reply(kind: str, text: str, streak: int, declined: bool, in_form: bool) -> AfterReply:
+    """Whether a reply of this kind to this message passes the case on to a lawyer: a hard case
+    (a collective dispute, an injury, …) or the bot now unsure twice in a row. Inside another
+    form the form goes on instead: the worker is in the middle of something."""
+    if in_form:
+        return AfterReply([], None, show_reply=True)
+    streak = unsure_streak(kind, streak)
+    reasons = automatic_reasons("" if text.startswith("/") else text, streak, declined)
+    # A confident answer helps at once, also when the case goes on to a lawyer.
+    return AfterReply(reasons, streak, show_reply=not reasons or kind in CONFIDENT_KINDS)
 
 
 @dataclass(frozen=True)

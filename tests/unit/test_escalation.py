@@ -6,7 +6,9 @@ import pytest
 
 from desk.cases import triage
 from desk.cases.escalation import (
+    AfterReply,
     CaseInProgress,
+    after_reply,
     automatic_reasons,
     begin,
     case_in_progress,
@@ -51,6 +53,28 @@ def test_automatic_reasons() -> None:
     assert automatic_reasons("老板跑了，工资没人发", 0, declined=False) == [triage.ABSCONDING]
     # Said no to a lawyer in this conversation: the bot stops offering by itself.
     assert automatic_reasons("老板跑了，工资没人发", 2, declined=True) == []
+
+
+def test_inside_another_form_a_reply_passes_nothing_on_and_keeps_the_streak() -> None:
+    after = after_reply("unsure", "老板跑了，工资没人发", 1, declined=False, in_form=True)
+    assert after == AfterReply([], None, show_reply=True)
+
+
+def test_the_second_unsure_reply_in_a_row_passes_the_case_on_without_its_buttons() -> None:
+    assert after_reply("unsure", "那个呢", 0, declined=False, in_form=False) == AfterReply(
+        [], 1, show_reply=True
+    )
+    after = after_reply("unsure", "那个呢", 1, declined=False, in_form=False)
+    assert after == AfterReply([triage.UNSURE_TWICE], 2, show_reply=False)
+
+
+def test_a_hard_case_is_answered_first_when_the_answer_is_sure() -> None:
+    text = "老板跑了，加班费怎么算"
+    after = after_reply("answer", text, 0, declined=False, in_form=False)
+    assert after == AfterReply([triage.ABSCONDING], 0, show_reply=True)
+    # A button's payload is no message to read a hard case in.
+    assert after_reply("answer", "/ask_legal", 0, declined=False, in_form=False).reasons == []
+    assert after_reply("answer", text, 0, declined=True, in_form=False).reasons == []
 
 
 def test_a_new_case_tells_the_worker_and_every_lawyer(database_url: str) -> None:
