@@ -28,6 +28,7 @@ from desk.aid.application import (
     prefill,
     submit_draft,
     summary,
+    with_answer,
 )
 from desk.aid.policies import Policy, get_policies
 from desk.applications.store import Applicant
@@ -78,13 +79,11 @@ class ValidateAidForm(CheckedForm):
     def kept_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
         if slot != "a_answer" or value == DONE:
             return [SlotSet(slot, value)]
-        stored = stored_answers(tracker)
-        asked = next_question(tracker, stored)
-        if asked is None:
+        recorded = with_answer(policy_of(tracker), stored_answers(tracker), value, date.today())
+        if recorded is None:
             return [SlotSet(slot, DONE)]
-        stored[asked.key] = value
-        more = next_question(tracker, stored) is not None
-        return [SlotSet("a_answers", stored), SlotSet(slot, None if more else DONE)]
+        answers, done = recorded
+        return [SlotSet("a_answers", answers), SlotSet(slot, DONE if done else None)]
 
     def prefill(self, texts: list[str], filled: Filled, tracker: Tracker) -> dict[str, str]:
         return prefill(POLICIES, texts, filled)

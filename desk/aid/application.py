@@ -120,6 +120,18 @@ def check_aid_slot(
     return None
 
 
+def with_answer(
+    policy: Policy | None, stored: Mapping[str, str], value: str, today: date
+) -> tuple[dict[str, str], bool] | None:
+    """The answers with this one given to the first question still pending, and whether every
+    question is answered now; None when none was pending."""
+    pending = pending_questions(policy, stored, today) if policy else []
+    if policy is None or not pending:
+        return None
+    answers = {**stored, pending[0].key: value}
+    return answers, not pending_questions(policy, answers, today)
+
+
 def prefill(book: PolicyBook, texts: list[str], filled: Mapping[str, object]) -> dict[str, str]:
     """Answers given ahead of time: who the worker is, and the programme they described."""
     found = SPEC.prefill(joining.said_ahead(texts), filled)

@@ -21,6 +21,7 @@ from desk.aid.application import (
     prefill,
     submit_aid,
     summary,
+    with_answer,
 )
 from desk.aid.policies import Policy, PolicyBook, load_policies
 from desk.applications.store import Applicant, submit
@@ -232,3 +233,16 @@ def test_joining_first_then_the_aid_application_goes_in(database_url: str, relie
     assert "入会申请已提交" in joined.joining and joined.aid is not None
     assert not joined.aid.needs_membership and "初步判断：符合条件" in joined.aid.text
     assert "不用重复提交" in alone.joining and alone.aid is None
+
+
+def test_an_answer_goes_to_the_first_question_still_pending(relief: Policy) -> None:
+    head = applicant().id_number
+    assert with_answer(relief, {}, head, TODAY) == ({HOUSEHOLD_KEY: head}, False)
+    everything = answered(
+        relief, {"occupation": "快递", "orders": "10", "household_income": "0"}, head
+    )
+    last = pending_questions(relief, {}, TODAY)[-1].key
+    almost = {key: value for key, value in everything.items() if key != last}
+    assert with_answer(relief, almost, "0", TODAY) == ({**almost, last: "0"}, True)
+    assert with_answer(relief, everything, "还有", TODAY) is None
+    assert with_answer(None, {}, "还有", TODAY) is None
