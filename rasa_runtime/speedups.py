@@ -13,6 +13,12 @@
    every call (5 % of the CPU in connection set-up alone). We keep one session per endpoint
    and event loop. aiohttp drops a connection idle for 15 s; the action server keeps one for
    75 s (actions/__main__.py), so a reused connection is never one the server is closing.
+4. Long conversations: Rasa reads, replays, featurises and sends to the action server every
+   event of the current session on every turn, so a chat that never pauses for an hour (the
+   session expiry) gets slower with each message (message 80 took 4× message 20). A session
+   also ends after MAX_SESSION_TURNS messages, when no form is active: Rasa's own session
+   start runs, slots carry over (domain.yml), and the work per turn stays bounded. What is
+   lost is only older history the actions no longer look at (they read the last 10 messages).
 
 Each adjustment checks that the code it replaces is the one it was written for and refuses to
 start otherwise (tests/e2e/test_rasa_runtime.py runs the check against the pinned version).
@@ -23,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 PINNED_RASA = "3.6.21"
+MAX_SESSION_TURNS = 20
 
 
 def apply() -> None:
@@ -35,6 +42,7 @@ def apply() -> None:
     _compile_action_response_validator()
     _sqlite_tracker_in_wal_mode()
     _keep_action_server_connections()
+    _bounded_sessions()
 
 
 def _compile_action_response_validator() -> None:
@@ -116,3 +124,24 @@ def _keep_action_server_connections() -> None:
         return _KeptSession(current)
 
     EndpointConfig.session = session  # type: ignore[method-assign]
+
+
+def _bounded_sessions() -> None:
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.events import SessionStarted, UserUttered
+
+    rasa_expired = MessageProcessor._has_session_expired
+
+    def has_session_expired(self: MessageProcessor, tracker: Any) -> bool:
+        if rasa_expired(self, tracker):
+            return True
+        if tracker.active_loop_name:  # never in the middle of a form
+            return False
+        turns = 0
+        for event in reversed(tracker.events):
+            if isinstance(event, SessionStarted):
+                break
+            turns += isinstance(event, UserUttered)
+        return turns >= MAX_SESSION_TURNS
+
+    MessageProcessor._has_session_expired = has_session_expired  # type: ignore[method-assign]
