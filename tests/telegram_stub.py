@@ -3,21 +3,38 @@
 Implements what the desk uses: getMe, getUpdates (long polling), sendMessage, copyMessage,
 answerCallbackQuery, editMessageReplyMarkup; any other method answers ok. Tests push updates in
 and read the calls the bot made.
+
+It refuses what Telegram refuses, with Telegram's own error: a text of more than 4096 characters
+(or none), a caption of more than 1024, callback data of more than 64 bytes (or none). A refused
+call is not counted as sent, and stopping the stand-in fails the test that made one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import json
+import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 BOT_USER = {"id": 1000, "is_bot": True, "first_name": "职工服务台", "username": "desk_bot"}
+
+# https://core.telegram.org/bots/api: "1-4096 characters after entities parsing", "0-1024
+# characters after entities parsing", "1-64 bytes" of callback_data.
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+TEXT_METHODS = frozenset({"sendMessage", "editMessageText"})
+JSON_PARAMETERS = frozenset(
+    {"reply_markup", "entities", "caption_entities", "allowed_updates", "reply_parameters"}
+)
 
 
 @dataclass
@@ -29,6 +46,7 @@ class ApiCall:
 @dataclass
 class TelegramStub:
     calls: list[ApiCall] = field(default_factory=list)
+    refused: list[tuple[ApiCall, str]] = field(default_factory=list)  # and Telegram's reason
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -50,6 +68,8 @@ class TelegramStub:
     async def stop(self) -> None:
         if self._runner:
             await self._runner.cleanup()
+        refused = Counter(f"{call.method}: {reason}" for call, reason in self.refused)
+        assert not refused, f"the bot sent what Telegram refuses (times): {dict(refused)}"
 
     # --- what tests do -------------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> None:
@@ -108,9 +128,13 @@ class TelegramStub:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = dict(await request.post()) if request.can_read_body else {}
-        params = {key: _decode(value) for key, value in params.items()}
+        params = {key: _decode(key, value) for key, value in params.items()}
         if method == "getUpdates":
             return _ok(await self._get_updates(params))
+        refusal = _refusal(method, params)
+        if refusal:
+            self.refused.append((ApiCall(method, params), refusal))
+            return _bad_request(refusal)
         async with self._changed:
             self.calls.append(ApiCall(method, params))
             self._changed.notify_all()
@@ -144,14 +168,47 @@ class TelegramStub:
             return pending()
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in "{[":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
+def _refusal(method: str, params: dict[str, Any]) -> str | None:
+    """Telegram's description of why it would refuse this call; None if it would not."""
+    if method in TEXT_METHODS:
+        text = _after_entities_parsing(params.get("text", ""), params.get("parse_mode"))
+        if not text.strip():
+            return "Bad Request: message text is empty"
+        if len(text) > TEXT_LIMIT:
+            return "Bad Request: message is too long"
+    caption = params.get("caption")
+    if caption and len(_after_entities_parsing(caption, params.get("parse_mode"))) > CAPTION_LIMIT:
+        return "Bad Request: message caption is too long"
+    markup = params.get("reply_markup") or {}
+    for row in markup.get("inline_keyboard", []) if isinstance(markup, dict) else []:
+        for key in row:
+            data = key.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_DATA_LIMIT:
+                return "Bad Request: BUTTON_DATA_INVALID"
+    return None
+
+
+def _after_entities_parsing(text: Any, parse_mode: str | None) -> str:
+    """The text a user sees: HTML tags and entities parsed; Markdown is not used by the desk."""
+    text = str(text)
+    if parse_mode is None:
+        return text
+    if parse_mode.upper() == "HTML":
+        return html.unescape(re.sub(r"<[^>]*>", "", text))
+    raise NotImplementedError(f"the stand-in does not parse {parse_mode}")
+
+
+def _decode(key: str, value: Any) -> Any:
+    """JSON-typed parameters decoded; a text starting with "[" stays a text."""
+    if key in JSON_PARAMETERS and isinstance(value, str):
+        return json.loads(value)
     return value
 
 
 def _ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result})
+
+
+def _bad_request(description: str) -> web.Response:
+    body = {"ok": False, "error_code": 400, "description": description}
+    return web.json_response(body, status=400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from aiogram import Bot
@@ -24,6 +25,7 @@ from desk.applications.store import APPROVED, PAID, VERIFIED, change_status
 from desk.common import replies
 from desk.common.chats import TELEGRAM_PREFIX
 from desk.storage.db import session_scope
+from desk.storage.migrate import upgrade_database
 from launcher.scratch import free_port
 from launcher.stack import StackConfig
 from tests.e2e.test_aid import Worker, apply_for_aid, join_union, number_in
@@ -46,7 +48,7 @@ class RunningBot:
     bot: Bot
 
 
-async def _running_bot(rasa_url: str, database_url: str | None = None) -> AsyncIterator[RunningBot]:
+async def _running_bot(rasa_url: str, database_url: str) -> AsyncIterator[RunningBot]:
     """The gateway as `python -m bot` runs it: polling, and delivering the core's notices."""
     stub = TelegramStub()
     bot = build_bot(TOKEN, await stub.start())
@@ -169,8 +171,10 @@ async def test_replies_over_4096_characters_are_split_with_buttons_last(
     assert [keyboard_callbacks(message) for message in sent] == [[], [], ["/help"]]
 
 
-async def test_rasa_down_gets_an_apology_not_silence() -> None:
-    async for running in _running_bot(f"http://127.0.0.1:{free_port()}"):
+async def test_rasa_down_gets_an_apology_not_silence(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'desk.db'}"  # scratch: never the project's var/
+    upgrade_database(database_url)
+    async for running in _running_bot(f"http://127.0.0.1:{free_port()}", database_url):
         stub = running.stub
         await stub.push(stub.user_message(109, text="你好"))
         sent = await stub.wait_for("sendMessage", 1, chat_id=109)

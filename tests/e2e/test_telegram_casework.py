@@ -321,3 +321,22 @@ async def test_capacity(stub: TelegramStub, stack: StackConfig) -> None:
 
     assert ticket(stack.database_url, other).status == OPEN
     await workers[1].hears_nothing()
+
+
+async def test_a_message_as_long_as_telegram_allows_reaches_the_lawyer_whole(
+    stub: TelegramStub, stack: StackConfig
+) -> None:
+    """The label makes a relayed 4096-character message longer than Telegram takes in one: it
+    arrives in pieces (the stand-in refuses anything longer), and so does the case's record."""
+    worker, counsel = Person(stub, 7601), lawyer(stub, stack, 8501)
+    number = case_in_db(stack, worker)
+    await takes(counsel, worker, number)
+    longest = ("老板拖欠我三个月工资，一直推脱不给。" * 250)[:4096]
+
+    await worker.says(longest)
+    relayed = [await counsel.hears(), await counsel.hears()]
+    assert "".join(relayed) == f"【{number} · 工友】{longest}"
+    await counsel.says(f"/show {number}")
+    shown = [await counsel.hears(), await counsel.hears()]
+    assert shown[0].startswith(f"案件 {number}") and longest in "".join(shown)
+    await counsel.hears_nothing()

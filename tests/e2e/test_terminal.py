@@ -27,8 +27,9 @@ def scripted(lines: list[str]) -> Callable[[], str]:
 async def test_a_terminal_conversation_with_numbered_buttons(stack: StackConfig) -> None:
     out = io.StringIO()
     rasa = RasaClient(stack.rasa_url, timeout_seconds=10)
+    gateway = Gateway(rasa, max_chars=2000, database_url=stack.database_url)
     try:
-        await chat(Gateway(rasa, max_chars=2000), scripted(["2", "2", "", "谢谢", "/help"]), out)
+        await chat(gateway, scripted(["2", "2", "", "谢谢", "/help"]), out)
     finally:
         await rasa.close()
     screen = out.getvalue()

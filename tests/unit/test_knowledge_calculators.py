@@ -38,6 +38,27 @@ def test_severance_below_the_cap_is_not_capped() -> None:
     assert result.amount == 15 * Decimal(20000)
 
 
+@pytest.mark.parametrize(
+    ("months", "wage", "amount"),
+    [
+        (15 * 12, Decimal(24000), 15 * Decimal(24000)),  # exactly three times: not 高于, no cap
+        (15 * 12, Decimal("24000.01"), 12 * Decimal(24000)),  # a fen above: base and years capped
+        (12 * 12 + 6, Decimal(30000), 12 * Decimal(24000)),  # 12.5 years count as 13, capped to 12
+        (12 * 12 + 3, Decimal(30000), 12 * Decimal(24000)),  # 12¼ years count as 12.5, capped too
+        (12 * 12, Decimal(30000), 12 * Decimal(24000)),
+        (10 * 12, Decimal(30000), 10 * Decimal(24000)),  # the years cap never adds years
+    ],
+)
+def test_severance_cap_applies_only_above_three_times_the_average(
+    months: int, wage: Decimal, amount: Decimal
+) -> None:
+    """劳动合同法 第四十七条: 月工资高于 3 倍 → 按 3 倍, 年限最高不超过十二年."""
+    result = severance(months, wage, local_average_wage=Decimal(8000))
+    assert result.amount == amount
+    years_capped = any("年限最多算12年" in step for step in result.steps)
+    assert years_capped is (wage > 24000 and months > 12 * 12)
+
+
 def test_overtime_rates_and_hourly_wage() -> None:
     assert hourly_wage(Decimal(4350)) == Decimal(25)
     hours = {

@@ -1,4 +1,3 @@
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from desk.settings import PROJECT_ROOT
 HELDOUT = PROJECT_ROOT / "tests" / "data" / "heldout_questions.yml"
 # Measured 0.922 with scripts/eval_faq.py; the floor leaves room for small data changes.
 TOP1_FLOOR = 0.90
+# Speed is measured by benchmarks/bench_retrieval.py, not asserted here: a busy machine is no bug.
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +57,6 @@ def test_hits_are_ranked_with_scores(knowledge: Knowledge) -> None:
     assert hits[0].entry.id == "contract-probation-length"
     assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
     assert 0 < hits[0].coverage <= 1
-
-
-def test_search_is_fast(knowledge: Knowledge) -> None:
-    questions = [q for entry in knowledge.faq[:100] for q in entry.questions[:1]]
-    started = time.perf_counter()
-    for question in questions:
-        knowledge.ask(question)
-    per_query_ms = (time.perf_counter() - started) * 1000 / len(questions)
-    assert per_query_ms < 5
 
 
 def _heldout(path: Path) -> list[dict[str, object]]:

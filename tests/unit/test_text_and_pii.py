@@ -8,6 +8,7 @@ from desk.common.logging_setup import PersonalDataFilter
 from desk.common.pii import mask_id_number, mask_personal_data, mask_phone
 from desk.common.text import as_written, clean_user_text, fold_width
 from desk.storage.db import session_scope
+from tests.identity import MOBILE_PREFIXES, make_mobile_number
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\x00\x07\u200b", "\u3000\t", "/", " // "])
@@ -58,6 +59,13 @@ def test_a_phone_written_with_spaces_dashes_or_country_code_is_masked(
     written: str, masked: str
 ) -> None:
     assert mask_personal_data(written) == masked
+
+
+@pytest.mark.parametrize("prefix", MOBILE_PREFIXES)
+def test_every_mobile_segment_is_masked(prefix: str) -> None:
+    number = make_mobile_number(prefix)
+    assert mask_personal_data(f"电话{number}") == f"电话{prefix}****5678"
+    assert mask_personal_data(f"+86 {prefix} 1234 5678") == f"+86 {prefix}****5678"
 
 
 def test_a_database_error_does_not_quote_what_a_worker_wrote(database_url: str) -> None:

@@ -18,7 +18,7 @@ from desk.membership.answers import (
     validate_occupation,
 )
 from desk.membership.unions import Industry, UnionDirectory, get_unions
-from tests.identity import make_id_number
+from tests.identity import MOBILE_PREFIXES, make_id_number, make_mobile_number
 
 TODAY = date(2024, 6, 1)
 
@@ -133,6 +133,22 @@ def test_a_wrong_check_digit_is_refused() -> None:
     assert "最后一位校验码不对，请核对一下" in message(validate_id_number(wrong, today=TODAY))
 
 
+CHECK_CHARACTERS = "0123456789X"  # ISO 7064 MOD 11-2: the values 0–10, 10 written X
+
+
+@pytest.mark.parametrize("check", CHECK_CHARACTERS)
+def test_every_check_character_is_accepted_where_right_and_refused_elsewhere(check: str) -> None:
+    number = next(
+        number
+        for number in (make_id_number("110105", date(1990, 1, 1), f"{n:03d}") for n in range(1000))
+        if number.endswith(check)
+    )
+    assert validate_id_number(number, today=TODAY) == Valid(number)
+    for wrong in CHECK_CHARACTERS.replace(check, ""):
+        refused = validate_id_number(number[:17] + wrong, today=TODAY)
+        assert "校验码不对" in message(refused), wrong
+
+
 @pytest.mark.parametrize(
     ("birth", "allowed"),
     [
@@ -170,6 +186,12 @@ def test_age_must_be_16_to_70_on_the_given_day(birth: date, allowed: bool) -> No
 )
 def test_mobile_numbers_in_the_usual_forms(raw: str) -> None:
     assert validate_phone(raw) == Valid("13912345678")
+
+
+@pytest.mark.parametrize("prefix", MOBILE_PREFIXES)
+def test_mobile_numbers_of_every_segment_are_accepted(prefix: str) -> None:
+    number = make_mobile_number(prefix)
+    assert validate_phone(f"+86 {prefix}-1234-5678") == Valid(number)
 
 
 @pytest.mark.parametrize(
@@ -356,6 +378,14 @@ def test_answers_given_ahead_are_extracted(directory: UnionDirectory) -> None:
         "employer_or_platform": "美团",
         "location": "乌鲁木齐市天山区",
     }
+
+
+@pytest.mark.parametrize("prefix", MOBILE_PREFIXES)
+def test_a_mobile_number_of_every_segment_is_extracted(
+    prefix: str, directory: UnionDirectory
+) -> None:
+    found = extract_ahead(f"我的手机是{prefix} 1234 5678", directory)
+    assert found == {"phone": make_mobile_number(prefix)}
 
 
 def test_an_id_number_is_extracted_upper_case_and_not_read_as_a_phone(
