@@ -48,16 +48,21 @@ class LoadResult:
 
 
 def run_locust(
-    host: str, users: int, seconds: int, scratch: Path, env: dict[str, str] | None = None
+    hosts: list[str], users: int, seconds: int, scratch: Path, env: dict[str, str] | None = None
 ) -> LoadResult:
     prefix = scratch / f"locust-{users}-{seconds}-{len(list(scratch.iterdir()))}"
     command = [
         str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
-        "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host,
+        "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", hosts[0],
         "--csv", str(prefix), "--loglevel", "ERROR", "--stop-timeout", "10",
     ]  # fmt: skip
+    spread = {"DESK_HOSTS": ",".join(hosts)} if len(hosts) > 1 else {}
     subprocess.run(
-        command, check=False, env={**os.environ, **(env or {})}, capture_output=True, text=True
+        command,
+        check=False,
+        env={**os.environ, **spread, **(env or {})},
+        capture_output=True,
+        text=True,
     )
     with open(f"{prefix}_stats.csv") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
@@ -71,13 +76,15 @@ def run_locust(
     )
 
 
-def latency_by_position(host: str, scratch: Path, length: int, repeats: int) -> dict[int, float]:
+def latency_by_position(
+    hosts: list[str], scratch: Path, length: int, repeats: int
+) -> dict[int, float]:
     """Median latency at each position of one long conversation, over a few conversations."""
     seen: dict[int, list[float]] = defaultdict(list)
     for repeat in range(repeats):
         out = scratch / f"positions-{repeat}.txt"
         env = {"DESK_LONG": "1", "DESK_LENGTH": str(length), "DESK_POSITIONS_FILE": str(out)}
-        run_locust(host, 1, 600, scratch, env)
+        run_locust(hosts, 1, 600, scratch, env)
         for line in out.read_text().splitlines():
             position, latency = line.split()
             seen[int(position)].append(float(latency))
@@ -97,24 +104,31 @@ def stock_model(scratch: Path) -> Path:
 
 
 @contextmanager
-def rasa_host(args: argparse.Namespace, scratch: Path, model: Path | None = None) -> Iterator[str]:
+def rasa_hosts(
+    args: argparse.Namespace, scratch: Path, model: Path | None = None
+) -> Iterator[list[str]]:
+    """The Rasa instances to load: given, or a scratch stack (several instances share a
+    PostgreSQL tracker store and Redis, as in production)."""
     if args.rasa_url and model is None:
-        yield args.rasa_url
+        yield args.rasa_url.split(",")
         return
-    with scratch_stack(scratch / ("stack-stock" if model else "stack"), model=model) as (config, _):
-        yield config.rasa_url
+    instances = 1 if model else args.instances
+    stores = {"tracker_url": args.tracker_url, "redis_url": args.redis_url} if instances > 1 else {}
+    name = "stack-stock" if model else "stack"
+    with scratch_stack(scratch / name, model=model, instances=instances, **stores) as (config, _):
+        yield config.rasa_urls
 
 
-def measure(args: argparse.Namespace, host: str, scratch: Path) -> dict[str, LoadResult]:
-    run_locust(host, args.users, 5, scratch)  # warm-up: caches, connections, jieba
-    results = {"1 conversation at a time": run_locust(host, 1, args.seconds, scratch)}
+def measure(args: argparse.Namespace, hosts: list[str], scratch: Path) -> dict[str, LoadResult]:
+    run_locust(hosts, args.users, 5, scratch)  # warm-up: caches, connections, jieba
+    results = {"1 conversation at a time": run_locust(hosts, 1, args.seconds, scratch)}
     results[f"{args.users} concurrent conversations, no think time"] = run_locust(
-        host, args.users, args.seconds, scratch
+        hosts, args.users, args.seconds, scratch
     )
     for rate in args.rates:
         pacing = str(args.users / rate)
         results[f"offered {rate:g} msg/s over {args.users} conversations"] = run_locust(
-            host, args.users, args.seconds, scratch, {"DESK_PACING": pacing}
+            hosts, args.users, args.seconds, scratch, {"DESK_PACING": pacing}
         )
     return results
 
@@ -127,16 +141,24 @@ def main() -> None:
     parser.add_argument("--length", type=int, default=80, help="messages in the long conversation")
     parser.add_argument("--repeats", type=int, default=3, help="long conversations to median")
     parser.add_argument("--stock", action="store_true", help="also measure stock Rasa")
-    parser.add_argument("--rasa-url", help="measure a running desk instead of a scratch stack")
+    parser.add_argument("--rasa-url", help="measure running Rasa instances (comma-separated)")
+    parser.add_argument("--instances", type=int, default=1, help="Rasa instances to start")
+    parser.add_argument(
+        "--tracker-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/desk_bench_tracker",
+        help="PostgreSQL shared by several instances (created if missing)",
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
     if not LOCUST.exists():
         sys.exit("Locust is missing: .venv/bin/pip install -e '.[bench]'")
 
     with tempfile.TemporaryDirectory() as directory:
         scratch = Path(directory)
-        with rasa_host(args, scratch) as host:
-            results = measure(args, host, scratch)
-            positions = latency_by_position(host, scratch, args.length, args.repeats)
+        with rasa_hosts(args, scratch) as hosts:
+            print(f"Rasa instances: {len(hosts)}", flush=True)
+            results = measure(args, hosts, scratch)
+            positions = latency_by_position(hosts, scratch, args.length, args.repeats)
         print("\n| load | throughput | p50 | p95 | p99 | failed |\n|---|---|---|---|---|---|")
         for label, result in results.items():
             print(result.row(label))
@@ -146,9 +168,9 @@ def main() -> None:
         last = max(p for p in POSITIONS if p in positions)
         print(f"message {last} / message 1: {positions[last] / positions[1]:.2f}×")
         if args.stock:
-            with rasa_host(args, scratch, stock_model(scratch)) as stock_host:
-                run_locust(stock_host, args.users, 5, scratch)
-                stock = run_locust(stock_host, args.users, args.seconds, scratch)
+            with rasa_hosts(args, scratch, stock_model(scratch)) as stock_hosts:
+                run_locust(stock_hosts, args.users, 5, scratch)
+                stock = run_locust(stock_hosts, args.users, args.seconds, scratch)
             ours = results[f"{args.users} concurrent conversations, no think time"]
             print(stock.row(f"stock Rasa (DIET + TED), {args.users} concurrent conversations"))
             print(f"desk / stock throughput: {ours.throughput / stock.throughput:.1f}×")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import zlib
 from typing import Any
 
 import aiohttp
@@ -37,18 +38,30 @@ def parse_rasa_messages(payload: Any) -> list[OutgoingMessage]:
     return messages
 
 
+def instance_for(sender_id: str, instances: int) -> int:
+    """The Rasa instance a conversation goes to: always the same one (its turns stay in order
+    and its tracker warm there), spread evenly over the instances."""
+    return zlib.crc32(sender_id.encode()) % instances
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
-        self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
+    def __init__(self, base_urls: str, timeout_seconds: float) -> None:
+        """base_urls: one Rasa server, or several comma-separated that share the conversations."""
+        self._urls = [
+            url.strip().rstrip("/") + "/webhooks/rest/webhook"
+            for url in base_urls.split(",")
+            if url.strip()
+        ]
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._session: aiohttp.ClientSession | None = None
 
     async def send(self, sender_id: str, message: str) -> list[OutgoingMessage]:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
+        url = self._urls[instance_for(sender_id, len(self._urls))]
         try:
             async with self._session.post(
-                self._url, json={"sender": sender_id, "message": message}
+                url, json={"sender": sender_id, "message": message}
             ) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"HTTP {response.status}")

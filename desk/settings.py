@@ -18,7 +18,24 @@ class Settings(BaseSettings):
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'desk.db'}",
         description="SQLAlchemy URL of the desk's own database.",
     )
-    rasa_url: str = Field(default="http://127.0.0.1:5005", description="Rasa server base URL.")
+    rasa_url: str = Field(
+        default="http://127.0.0.1:5005",
+        description="Rasa server base URL; several, comma-separated, to spread conversations.",
+    )
+    rasa_instances: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Rasa instances the launcher starts (more than one needs PostgreSQL + Redis).",
+    )
+    rasa_tracker_url: str | None = Field(
+        default=None,
+        description="PostgreSQL database shared by the Rasa instances' tracker store.",
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/1",
+        description="Redis for Rasa's lock store when there are several instances.",
+    )
     rasa_timeout_seconds: float = Field(
         default=20.0, gt=0, description="How long the gateway waits for Rasa before apologising."
     )

@@ -11,6 +11,7 @@ import time
 from types import FrameType
 
 from desk.settings import PROJECT_ROOT, get_settings
+from desk.storage.db import ensure_database
 from desk.storage.migrate import upgrade_database
 from launcher.processes import ChildFailed, ProcessGroup
 from launcher.stack import StackConfig, start_stack, wait_stack_ready
@@ -33,14 +34,18 @@ def serve(chat_here: bool) -> int:
         log_dir=settings.data_dir / "log",
         model=model,
         data_dir=settings.data_dir,
+        instances=settings.rasa_instances,
+        tracker_url=settings.rasa_tracker_url,
+        redis_url=settings.redis_url,
     )
     group = ProcessGroup(config.log_dir)
     # Explicit handlers: a launcher started in the background inherits SIGINT ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        actions, rasa = start_stack(group, config)
-        seconds = wait_stack_ready(group, config, actions, rasa)
+        if config.instances > 1:
+            ensure_database(config.tracker_url or "")
+        seconds = wait_stack_ready(group, config, start_stack(group, config))
         print(
             f"Rasa 已就绪 / ready in {seconds:.0f} s: {config.rasa_url}"
             f"  (日志 / logs: {config.log_dir})"

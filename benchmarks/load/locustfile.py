@@ -6,6 +6,8 @@ Run by bench_load.py (headless); the knobs come from the environment:
   DESK_LONG     1: one long conversation instead of visits (latency by position)
   DESK_POSITIONS_FILE  where the long conversation writes "position latency_ms" lines
   DESK_LENGTH   how many messages the long conversation has (then Locust stops)
+  DESK_HOSTS    several Rasa instances, comma-separated: each conversation goes to one of them
+                as the gateway spreads them (bot.rasa_client.instance_for)
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import itertools
 import os
 import time
 import uuid
+import zlib
 
 from locust import FastHttpUser, constant, constant_pacing, task
 
@@ -41,6 +44,13 @@ PACING = float(os.environ.get("DESK_PACING", "0"))
 LONG = os.environ.get("DESK_LONG") == "1"
 POSITIONS_FILE = os.environ.get("DESK_POSITIONS_FILE", "")
 LENGTH = int(os.environ.get("DESK_LENGTH", "80"))
+HOSTS = [host for host in os.environ.get("DESK_HOSTS", "").split(",") if host]
+
+
+def _webhook(sender: str) -> str:
+    if not HOSTS:
+        return "/webhooks/rest/webhook"
+    return f"{HOSTS[zlib.crc32(sender.encode()) % len(HOSTS)]}/webhooks/rest/webhook"
 
 
 class Worker(FastHttpUser):
@@ -55,7 +65,7 @@ class Worker(FastHttpUser):
     def _say(self, text: str) -> None:
         started = time.perf_counter()
         with self.client.post(
-            "/webhooks/rest/webhook",
+            _webhook(self._sender),
             json={"sender": self._sender, "message": text},
             name="message",
             catch_response=True,
