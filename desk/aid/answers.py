@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from desk.aid.policies import AnswerValue, Policy, Question, QuestionKind
-from desk.common.quantities import is_not_one_number, read_number, says_none
+from desk.common.quantities import NUMERAL, is_not_one_number, read_number, says_alone, says_none
 from desk.common.text import EDGE_PUNCTUATION, fold, fold_keeping_case, folded_answer
 from desk.forms.answers import Invalid, Valid, read_yes_no
 
@@ -147,7 +147,8 @@ def _choice(question: Question, raw: str) -> Valid[AnswerValue] | Invalid:
 
 
 def _yes_no(raw: str) -> Valid[AnswerValue] | Invalid:
-    answer = read_yes_no(folded_answer(raw), also_yes="参加|交了")
+    # 在享受低保, 建了档, 领着呢: a yes in the words of the question.
+    answer = read_yes_no(folded_answer(raw), also_yes="参加|交了|享受|建了|建档|办了|领着|在领")
     if answer == "unsure":
         return Invalid("不确定也没关系，请按您知道的情况回答“是”或“否”，工作人员核实时会再确认")
     if isinstance(answer, bool):
@@ -160,7 +161,7 @@ def _yes_no(raw: str) -> Valid[AnswerValue] | Invalid:
 # Words around a number that do not change it: 大概四十单, 一个月三千块左右, 接了45单.
 _WORDS_BEFORE = re.compile(
     r"^(?:大概|大约|约|差不多|估计|一共|总共|共|只有|只|才|就|也就|接了|跑了|送了|挣了|有|是"
-    r"|每个?月|一个月|月收入|收入|全家|家里|家庭)+"
+    r"|每个?月|一个月|月收入|收入|全家|家里|家庭|现在|目前|我们家|我家|一家|加起来|算下来|平均)+"
 )
 _WORDS_AFTER = re.compile(r"(?:左右|上下|吧|啊|呀|呢|了|的样子)+$")
 _COUNT_UNITS = re.compile(r"(?:单|个|次|件|份|趟|人|口)+$")
@@ -168,19 +169,44 @@ _MONEY_UNITS = re.compile(r"(?:元|块|钱|人民币|rmb)+$")
 _TOO_LARGE = Decimal(10) ** 15
 
 
+_UNSURE = re.compile(r"不知道|不清楚|不记得|记不清|忘了|说不清|不确定|不晓得|没数|没算过")
+# Clause breaks; a comma between digits is a thousands separator (3,000).
+_CLAUSE = re.compile(r"(?:(?<!\d)[,，]|[,，](?!\d)|[。；;、])+|(?<=[了呢吧])(?=[^了呢吧])")
+
+
 def _number(raw: str, units: re.Pattern[str], example: str) -> Valid[Decimal] | Invalid:
-    text = _WORDS_BEFORE.sub("", folded_answer(raw))
-    text = _WORDS_AFTER.sub("", units.sub("", _WORDS_AFTER.sub("", text)))
-    if says_none(text):
-        return Valid(Decimal(0))
-    if is_not_one_number(text):  # 40多, 三四十: the worker is asked for one number
+    """One number, also inside a short sentence: 家里就靠低保，一个月八百 → 800; 没怎么跑，
+    就10单 → 10; a clause that says none (一分没有) is 0 when no other clause has a number."""
+    folded = folded_answer(raw)
+    if _UNSURE.search(folded):
+        return Invalid(f"记不准也没关系，说个大概的数就行，比如“{example}”，工作人员核实时会再确认")
+    clauses = [clause for clause in _CLAUSE.split(folded) if clause] or [folded]
+    readings = [_one_number(clause, units) for clause in clauses]
+    numbers = {value for value in readings if isinstance(value, Decimal)}
+    if len(numbers) > 1:
+        return Invalid(f"您说了好几个数，请只回复一个，比如“{example}”")
+    if numbers:
+        value = numbers.pop()
+    elif "none" in readings:
+        value = Decimal(0)
+    elif "range" in readings:  # 40多, 三四十: the worker is asked for one number
         return Invalid(f"请说一个具体的数，估个整数也行，比如“{example}”")
-    value = read_number(text)
-    if value is None:
+    else:
         return Invalid(f"没看懂这个数，请直接回复数字，比如“{example}”")
     if value >= _TOO_LARGE:  # 9亿亿亿: refused before any rounding could overflow
         return Invalid(f"这个数太大了，请核对一下，比如“{example}”")
     return Valid(value)
+
+
+def _one_number(clause: str, units: re.Pattern[str]) -> Decimal | str | None:
+    """A clause's number, "none" when it says there is none, "range" for 40多, else None."""
+    text = _WORDS_BEFORE.sub("", clause)
+    text = _WORDS_AFTER.sub("", units.sub("", _WORDS_AFTER.sub("", text)))
+    if says_none(text) or says_none(clause):
+        return "none"
+    if is_not_one_number(text):
+        return "range"
+    return read_number(text)
 
 
 def _bounded(value: Decimal, question: Question, unit: str) -> Valid[AnswerValue] | Invalid | None:
@@ -193,10 +219,25 @@ def _bounded(value: Decimal, question: Question, unit: str) -> Valid[AnswerValue
     return None
 
 
+# How many live in the household: 就我一个, 我和老婆两个, 一家五口, 四口之家.
+_FAMILY_OF = re.compile(rf"(?:一家|全家)?(?P<n>{NUMERAL})口(?:人|之家)?")
+_COUNTED = re.compile(rf"(?P<n>{NUMERAL})(?:个人?|位)(?:人)?$")
+
+
+def _people(raw: str) -> Valid[Decimal] | None:
+    folded = folded_answer(raw)
+    if says_alone(folded) or re.fullmatch(r"(?:就|只有)?我(?:自己)?一个人?(?:住)?", folded):
+        return Valid(Decimal(1))
+    family = _FAMILY_OF.search(folded) or _COUNTED.search(folded)
+    value = read_number(family.group("n")) if family else None
+    return Valid(value) if value is not None else None
+
+
 def _integer(asked: Asked, raw: str) -> Valid[AnswerValue] | Invalid:
     question, unit = asked.question, asked.question.unit
     example = "45" if asked.month else "3"
-    result = _number(raw, _COUNT_UNITS, example)
+    people = _people(raw) if unit == "人" else None
+    result = people or _number(raw, _COUNT_UNITS, example)
     if isinstance(result, Invalid):
         if asked.month is None:
             return result

@@ -29,10 +29,20 @@ from desk.aid.policies import (
     Question,
     QuestionKind,
 )
-from desk.applications.store import Applicant, membership_status, submit
+from desk.applications.store import (
+    TOO_MANY_TODAY,
+    Applicant,
+    at_daily_limit,
+    conflict_note,
+    membership_elsewhere_note,
+    membership_status,
+    submit,
+)
 from desk.common.pii import mask_id_number, mask_phone
 from desk.common.pseudonym import keyed_hash
+from desk.common.text import folded_answer
 from desk.forms.answers import Invalid, Valid
+from desk.forms.interruptions import INTERRUPTING, Heard, heard
 from desk.forms.person import validate_id_number
 from desk.membership import joining
 from desk.membership.answers import industry_of, validate_location
@@ -43,7 +53,7 @@ KIND = "aid"
 HOUSEHOLD_KEY = "household_head"
 HOUSEHOLD_QUESTION = Question(
     key=HOUSEHOLD_KEY,
-    text="这项救助按户发放。请告诉我户口簿上户主的身份证号（您本人是户主就填自己的）。",
+    text="这项救助按户发放。请告诉我户口簿上户主的身份证号（您本人是户主就回复“我是户主”）。",
     kind=QuestionKind.TEXT,
 )
 CANCELLED = "已取消帮扶/救助申请，您填写的信息都没有保存。需要时随时可以重新申请。"
@@ -65,7 +75,7 @@ OUTCOME_WORDS = {
     Outcome.NEEDS_REVIEW: "初步判断：需要工作人员核实",
 }
 JOIN_FIRST = (
-    "这个项目面向工会会员和已申请入会的职工。您现在还不是会员，可以先在这里申请入会"
+    "这个项目面向工会会员和已申请入会的职工。在这里还没有您的入会记录，可以先在这里申请入会"
     "（只需再回答几个问题），提交入会申请后会接着办理这份救助申请。"
 )
 
@@ -87,9 +97,21 @@ def pending_questions(policy: Policy, stored: Mapping[str, str], today: date) ->
     ]
 
 
-def check_aid_answer(asked: Asked, raw: str, today: date) -> Valid[str] | Invalid:
-    """The answer, normalised to the text that parses back to the same value."""
+# 我就是户主, 是我自己, 本人: the applicant heads the household.
+_SELF_AS_HEAD = re.compile(
+    r"(?:我|我自己|本人)(?:就)?(?:是)?户主(?:本人)?|户主(?:就)?是我(?:自己|本人)?|"
+    r"(?:就是|是)?(?:我|我自己|本人|自己)(?:自己|本人)?(?:的)?"
+)
+
+
+def check_aid_answer(
+    asked: Asked, raw: str, today: date, own_id: str | None = None
+) -> Valid[str] | Invalid:
+    """The answer, normalised to the text that parses back to the same value; own_id: the
+    applicant's ID number, for the household head who says 我就是户主."""
     if asked.key == HOUSEHOLD_KEY:
+        if own_id and _SELF_AS_HEAD.fullmatch(folded_answer(raw)):
+            return Valid(own_id)
         checked_id = validate_id_number(raw, today=today)
         return checked_id if isinstance(checked_id, Invalid) else Valid(str(checked_id.value))
     parsed = parse_answer(asked, raw)
@@ -106,9 +128,11 @@ def check_aid_slot(
     policy: Policy | None,
     stored: Mapping[str, str],
     today: date,
+    own_id: str | None = None,
 ) -> Valid[str] | Invalid | None:
     """An answer to the aid form: the programme, a personal answer, or the answer to the
-    programme's next question (a_answer); None for a slot the form does not check."""
+    programme's next question (a_answer); None for a slot the form does not check. own_id: the
+    applicant's ID number, once given."""
     if slot == "a_programme":
         chosen = choose_policy(book, raw)
         return Valid(chosen.id) if chosen else Invalid(CHOOSE_PROGRAMME)
@@ -116,8 +140,36 @@ def check_aid_slot(
         return SPEC.answer(slot, raw)
     if slot == "a_answer" and raw != DONE:
         pending = pending_questions(policy, stored, today) if policy else []
-        return check_aid_answer(pending[0], raw, today) if pending else Valid(DONE)
+        return check_aid_answer(pending[0], raw, today, own_id) if pending else Valid(DONE)
     return None
+
+
+# 改收入 in the middle of the programme's questions is no correction yet: the form asks on.
+_PROGRAMME_INTERRUPTING = INTERRUPTING - {"change_field"}
+
+
+def heard_in_aid(
+    slot: str,
+    raw: str,
+    checked: Valid[str] | Invalid,
+    intent: str | None,
+    policy: Policy | None,
+    stored: Mapping[str, str],
+    today: date,
+) -> Heard:
+    """Whether the message answers the aid form's question or is for its intent's rule
+    (desk.forms.interruptions); a programme's free-text question or the programme's name take
+    nearly any text, so there a question still goes to the legal desk."""
+    if slot in PERSONAL:
+        return SPEC.heard(slot, raw, checked, intent)
+    pending = pending_questions(policy, stored, today) if policy else []
+    free_text = slot == "a_programme" or bool(
+        pending and pending[0].question.kind is QuestionKind.TEXT
+    )
+    accepted = isinstance(checked, Valid)
+    return heard(
+        intent, raw, accepted=accepted, free_text=free_text, interrupting=_PROGRAMME_INTERRUPTING
+    )
 
 
 def with_answer(
@@ -176,10 +228,17 @@ def submit_aid(
 ) -> AidReply:
     person = keyed_hash(applicant.id_number)
     household = keyed_hash(stored[HOUSEHOLD_KEY]) if HOUSEHOLD_KEY in stored else None
-    limit = check_limit(policy, person, household, _prior(session, policy), today)
+    # Only this chat's own applications are named back to it: typing someone else's ID number
+    # must not reveal their programme and its status (health information, for medical aid).
+    limit = check_limit(policy, person, household, _prior(session, policy, chat_id), today)
     if not limit.allowed:
         return AidReply(limit.reason)
-    status = membership_status(session, applicant.id_number)
+    elsewhere = check_limit(
+        policy, person, household, _prior(session, policy, chat_id, False), today
+    )
+    if at_daily_limit(session, chat_id):  # before joining is offered: it would count too
+        return AidReply(TOO_MANY_TODAY)
+    status = membership_status(session, applicant.id_number, chat_id)
     if status == MembershipStatus.NONE and _joining_would_qualify(policy):
         return AidReply(JOIN_FIRST, needs_membership=True)
     verdict = evaluate(policy, read_answers(policy, stored, today), status, today)
@@ -201,6 +260,16 @@ def submit_aid(
         amount=verdict.amount,
         household_hash=household,
     )
+    # What other chats hold (another member of the household, joining under this ID number):
+    # staff decide, the chat is not told.
+    notes = [
+        result.application.review_note,
+        conflict_note([elsewhere.existing.number])
+        if elsewhere.existing is not None and result.application.review_note is None
+        else None,
+        membership_elsewhere_note(session, applicant.id_number, chat_id),
+    ]
+    result.application.review_note = "\n".join(note for note in notes if note) or None
     return AidReply(_result_text(policy, result.application, verdict, union))
 
 
@@ -278,9 +347,17 @@ def _joining_would_qualify(policy: Policy) -> bool:
     )
 
 
-def _prior(session: Session, policy: Policy) -> list[PriorApplication]:
+def _prior(
+    session: Session, policy: Policy, chat_id: str, from_this_chat: bool = True
+) -> list[PriorApplication]:
+    """The programme's applications from this chat, or from every other chat."""
+    same_chat = Application.chat_id == chat_id
     rows = session.scalars(
-        select(Application).where(Application.kind == KIND, Application.programme == policy.id)
+        select(Application).where(
+            Application.kind == KIND,
+            Application.programme == policy.id,
+            same_chat if from_this_chat else ~same_chat,
+        )
     )
     return [
         PriorApplication(

@@ -27,6 +27,7 @@ from desk.aid.policies import (
     Question,
     Reasons,
 )
+from desk.common.numerals import chinese_date
 
 
 class Outcome(StrEnum):
@@ -93,16 +94,15 @@ def _validity(policy: Policy, today: date) -> Check | None:
         return None
     start, end = policy.valid_from, policy.valid_until
     if start is not None and today < start:
-        passed, reason = False, f"本项目{_day(start)}起受理，到时再来申请"
+        passed, reason = False, f"本项目{chinese_date(start)}起受理，到时再来申请"
     elif end is not None and today > end:
-        passed, reason = False, f"本项目已于{_day(end)}截止受理；有困难可以回复“转人工”问问其他帮扶"
+        passed, reason = (
+            False,
+            f"本项目已于{chinese_date(end)}截止受理；有困难可以回复“转人工”问问其他帮扶",
+        )
     else:
-        passed, reason = True, f"在受理期内{f'（截止{_day(end)}）' if end else ''}"
+        passed, reason = True, f"在受理期内{f'（截止{chinese_date(end)}）' if end else ''}"
     return Check(VALIDITY_CHECK_ID, "受理时间", passed, reason)
-
-
-def _day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _check(

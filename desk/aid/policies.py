@@ -47,7 +47,9 @@ class MembershipStatus(StrEnum):
 MEMBERSHIP_LABELS: Mapping[MembershipStatus, str] = {
     MembershipStatus.MEMBER: "已是工会会员",
     MembershipStatus.PENDING: "已申请入会、正在审核",
-    MembershipStatus.NONE: "还不是工会会员",
+    # Only this chat's joining records count (someone may type another person's ID number), so
+    # "none" says what the desk can know, not that the person is no member.
+    MembershipStatus.NONE: "在这里还没有入会记录",
 }
 
 

@@ -7,10 +7,10 @@ is the number prefix, the details and the words of the notices, not the machiner
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.common.pseudonym import keyed_hash
@@ -50,6 +50,34 @@ class ApplicationError(ValueError):
     """A request the records cannot honour; the message is fit to show to staff."""
 
 
+# Valid ID numbers are easy to generate: without a cap one chat could file applications by the
+# thousand. Six a day leaves room for a worker applying for themselves (joining and aid) and
+# for a couple of workmates without phones; more goes through staff.
+APPLICATIONS_PER_CHAT_PER_DAY = 6
+TOO_MANY_TODAY = (
+    f"今天从这个聊天提交的申请已经有{APPLICATIONS_PER_CHAT_PER_DAY}份了，这是每个聊天每天的上限"
+    "（防止有人冒用别人的身份批量申请）。请明天再提交；如果是在帮工友们集中办理，"
+    "请回复“转人工”，工作人员会帮您登记。"
+)
+
+
+class DailyLimitReached(ApplicationError):
+    """The chat has filed APPLICATIONS_PER_CHAT_PER_DAY applications in the last 24 hours."""
+
+    def __init__(self) -> None:
+        super().__init__(TOO_MANY_TODAY)
+
+
+def at_daily_limit(session: Session, chat_id: str) -> bool:
+    since = utcnow() - timedelta(days=1)
+    filed = session.scalar(
+        select(func.count())
+        .select_from(Application)
+        .where(Application.chat_id == chat_id, Application.created_at > since)
+    )
+    return (filed or 0) >= APPLICATIONS_PER_CHAT_PER_DAY
+
+
 @dataclass(frozen=True)
 class Applicant:
     name: str
@@ -60,7 +88,8 @@ class Applicant:
 @dataclass(frozen=True)
 class Submitted:
     application: Application
-    duplicate: bool  # True: an application was already pending; nothing new was stored
+    # True: this chat already has one pending for the same person; nothing new was stored.
+    duplicate: bool
 
 
 def format_number(kind: str, year: int, sequence: int) -> str:
@@ -68,13 +97,37 @@ def format_number(kind: str, year: int, sequence: int) -> str:
     return f"{NUMBER_PREFIX[kind]}-{year}-{sequence:06d}"
 
 
-def pending_for_person(session: Session, kind: str, id_number: str) -> Application | None:
-    return session.scalars(
+def pending_for_person(
+    session: Session, kind: str, id_number: str, chat_id: str | None = None
+) -> Application | None:
+    """The person's pending application of this kind; from chat_id only, when given."""
+    query = (
         select(Application)
         .where(Application.kind == kind, Application.id_number_hash == keyed_hash(id_number))
         .where(Application.status.in_(PENDING))
-        .order_by(Application.id)
-    ).first()
+    )
+    if chat_id is not None:
+        query = query.where(Application.chat_id == chat_id)
+    return session.scalars(query.order_by(Application.id)).first()
+
+
+def used_elsewhere(session: Session, kind: str, id_number: str, chat_id: str) -> list[str]:
+    """Numbers of the person's applications of this kind from other chats."""
+    return list(
+        session.scalars(
+            select(Application.number)
+            .where(Application.kind == kind, Application.id_number_hash == keyed_hash(id_number))
+            .where(Application.chat_id != chat_id)
+            .order_by(Application.id)
+        )
+    )
+
+
+def conflict_note(numbers: list[str]) -> str | None:
+    """For staff: which applications from other chats share the ID number."""
+    if not numbers:
+        return None
+    return f"同一身份证号在其他聊天另有申请：{'、'.join(numbers)}。请核实是否本人申请。"
 
 
 def submit(
@@ -86,11 +139,20 @@ def submit(
     routing: Routing | None,
     **aid_fields: Any,
 ) -> Submitted:
-    """aid_fields: programme, verdict, checks, amount, household_hash (aid only)."""
+    """aid_fields: programme, verdict, checks, amount, household_hash (aid only).
+
+    What the chat is told never depends on another chat's applications: an ID number already
+    used from elsewhere (someone typing another person's number, or the person on a new phone)
+    gets an application like any other, marked for staff to resolve (review_note); only this
+    chat's own pending application counts as a duplicate. Raises DailyLimitReached past
+    APPLICATIONS_PER_CHAT_PER_DAY."""
     if kind == "membership":
-        existing = pending_for_person(session, kind, applicant.id_number)
+        existing = pending_for_person(session, kind, applicant.id_number, chat_id)
         if existing is not None:
             return Submitted(existing, duplicate=True)
+    if at_daily_limit(session, chat_id):
+        raise DailyLimitReached
+    review_note = conflict_note(used_elsewhere(session, kind, applicant.id_number, chat_id))
     now = utcnow()
     application = Application(
         kind=kind,
@@ -105,12 +167,13 @@ def submit(
         details=details,
         union_id=routing.union.id if routing and routing.union else None,
         routing_reason=routing.reason if routing else None,
+        review_note=review_note,
         **aid_fields,
     )
     session.add(application)
     session.flush()  # the id is the sequence of the readable number
     application.number = format_number(kind, now.year, application.id)
-    _record(session, application, SUBMITTED, actor="applicant", note=None)
+    _record(session, application, SUBMITTED, actor="applicant", note=review_note)
     return Submitted(application, duplicate=False)
 
 
@@ -131,6 +194,37 @@ def change_status(
         application.decision_reason = reason
     _record(session, application, status, actor=actor, note=reason)
     return application
+
+
+@dataclass(frozen=True)
+class Batch:
+    moved: list[Application]
+    unknown: list[str]  # numbers no application has, each once, as staff should check them
+
+
+def unknown_note(numbers: list[str]) -> str:
+    return f"没有找到编号为 {'、'.join(numbers)} 的申请，请核对编号后再办理。"
+
+
+def change_many(
+    session: Session, numbers: list[str], status: str, actor: str, reason: str | None = None
+) -> Batch:
+    """A batch (核实一批、发放一批), in the caller's one transaction: if any of them cannot move,
+    the error reaches the caller and the whole batch is rolled back. Each applicant is told once,
+    however often the number was listed (a second move would be refused as impossible). A number
+    no application has is left out and named: a typo is not a reason to hold up the rest."""
+    wanted = list(dict.fromkeys(n.strip().upper() for n in numbers if n.strip()))
+    if not wanted:
+        raise ApplicationError("请至少选择一件申请")
+    unknown = [number for number in wanted if by_number(session, number) is None]
+    if len(unknown) == len(wanted):
+        raise ApplicationError(unknown_note(unknown))
+    moved = [
+        change_status(session, number, status, actor, reason)
+        for number in wanted
+        if number not in unknown
+    ]
+    return Batch(moved, unknown)
 
 
 def by_number(session: Session, number: str) -> Application | None:
@@ -182,16 +276,38 @@ def listing(
     return list(session.scalars(query))
 
 
-def membership_status(session: Session, id_number: str) -> str:
-    """member (an approved joining application), pending, or none — for aid programmes."""
+def membership_status(session: Session, id_number: str, chat_id: str) -> str:
+    """member (an approved joining application), pending, or none — for aid programmes, from
+    this chat's own joining applications only: what another chat's records say about an ID
+    number typed here is never told here (membership_elsewhere_note tells staff)."""
     statuses = session.scalars(
         select(Application.status).where(
-            Application.kind == "membership", Application.id_number_hash == keyed_hash(id_number)
+            Application.kind == "membership",
+            Application.id_number_hash == keyed_hash(id_number),
+            Application.chat_id == chat_id,
         )
     ).all()
     if APPROVED in statuses:
         return "member"
     return "pending" if any(status in PENDING for status in statuses) else "none"
+
+
+def membership_elsewhere_note(session: Session, id_number: str, chat_id: str) -> str | None:
+    """For staff: joining applications under the same ID number from other chats (or whose chat
+    was erased by the retention purge), which the chat's preliminary verdict did not count."""
+    others = session.scalars(
+        select(Application)
+        .where(
+            Application.kind == "membership",
+            Application.id_number_hash == keyed_hash(id_number),
+            Application.chat_id != chat_id,
+        )
+        .order_by(Application.id)
+    ).all()
+    if not others:
+        return None
+    listed = "、".join(f"{other.number}（{STATUS_LABEL[other.status]}）" for other in others)
+    return f"同一身份证号在其他聊天有入会申请：{listed}。初步判断没有计入，请核实是否本人。"
 
 
 def status_notice(application: Application, union_name: str | None) -> str:

@@ -26,7 +26,7 @@ from desk.cases.tickets import (
 )
 from desk.cases.waiting import expected_wait
 from desk.common.chats import telegram_chat
-from desk.legal.consultation import CONFIDENT_KINDS
+from desk.legal.consultation import CONFIDENT_KINDS, Reply
 from desk.storage import outbox
 from desk.storage.models import utcnow
 
@@ -63,19 +63,28 @@ class AfterReply:
 
     reasons: list[str]  # why the case goes to a lawyer now; [] when it does not
     streak: int | None  # the unsure streak to keep; None: unchanged (inside another form)
-    show_reply: bool  # False: topic buttons would only compete with the intake
+    shown: Reply | None  # what the worker is shown before the intake (if any) starts
 
 
-def after_reply(kind: str, text: str, streak: int, declined: bool, in_form: bool) -> AfterReply:
-    """Whether a reply of this kind to this message passes the case on to a lawyer: a hard case
-    (a collective dispute, an injury, …) or the bot now unsure twice in a row. Inside another
-    form the form goes on instead: the worker is in the middle of something."""
+def after_reply(reply: Reply, text: str, streak: int, declined: bool, in_form: bool) -> AfterReply:
+    """Whether this reply to this message passes the case on to a lawyer: a hard case (a
+    collective dispute, an injury, …) or the bot now unsure twice in a row. Inside another form
+    the form goes on instead: the worker is in the middle of something.
+
+    A hard case is answered first, with its cited text (工伤认定怎么申请, 老板跑了谁付工资):
+    when the desk was unsure between topics it answers the closest one rather than ask back, and
+    the answer comes without buttons, which would only compete with the intake that follows."""
     if in_form:
-        return AfterReply([], None, show_reply=True)
-    streak = unsure_streak(kind, streak)
+        return AfterReply([], None, reply)
+    streak = unsure_streak(reply.kind, streak)
     reasons = automatic_reasons("" if text.startswith("/") else text, streak, declined)
-    # A confident answer helps at once, also when the case goes on to a lawyer.
-    return AfterReply(reasons, streak, show_reply=not reasons or kind in CONFIDENT_KINDS)
+    if not reasons:
+        return AfterReply([], streak, reply)
+    if reply.kind in CONFIDENT_KINDS:
+        return AfterReply(reasons, streak, reply.alone())
+    hard_case = any(reason in triage.DETECTED for reason in reasons)
+    guess = reply.best_guess.alone() if hard_case and reply.best_guess else None
+    return AfterReply(reasons, streak, guess)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from desk.cases import triage
 from desk.common.quantities import Amount, Count, amount_owed, head_count
 from desk.common.text import clean_answer, folded_answer
-from desk.forms.answers import Invalid, Valid, read_yes_no
+from desk.forms.answers import Invalid, Valid, read_consent
 from desk.forms.person import validate_phone
 from desk.forms.spec import Field, FormSpec, Kept
 from desk.membership import answers
@@ -288,8 +288,8 @@ DECLINED = (
 
 
 def _check_consent(raw: str) -> Valid[str] | Invalid:
-    answer = read_yes_no(folded_answer(raw), also_yes="同意|可以|行|好|愿意|ok|转")
-    if isinstance(answer, bool):
+    answer = read_consent(folded_answer(raw), also_yes="转")
+    if answer is not None:
         return Valid(str(answer))
     return Invalid(CONSENT_NEEDED)
 
@@ -350,6 +350,7 @@ SPEC = FormSpec(
             _typed(_check_story),
             "经过|情况|事情|描述|怎么回事",
             "请用几句话说说发生了什么：在哪里干活、出了什么事、现在怎么样了。",
+            free_text=True,
         ),
         Field(
             "h_employer",
@@ -358,6 +359,7 @@ SPEC = FormSpec(
             "单位|公司|老板|平台|厂|雇主|包工头",
             "您是给哪个单位或老板干活的？写公司名、平台名，或者老板、包工头的名字都可以；"
             "不清楚就回复「不清楚」。",
+            free_text=True,
         ),
         Field(
             "h_city",
@@ -400,6 +402,8 @@ SPEC = FormSpec(
     change_order=("h_phone", "h_amount", "h_workers", "h_city", "h_employer", "h_story"),
     change_needs=re.compile(r"改|更正|写错|填错|说错|不对|错了|换|补充"),
     keep_as_said=keep_as_said,
+    # A worker's story reads like a legal question and asks for a lawyer: both are answers here.
+    interrupting=frozenset({"cancel", "help", "change_field"}),
 )
 FIELDS = SPEC.fields
 FIELD_BY_SLOT = SPEC.by_slot

@@ -11,11 +11,14 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
+from desk.cases.arbitration import commands as arbitration
 from desk.cases.intake import FIELD_BY_SLOT, NOT_INVOLVED, UNKNOWN
 from desk.cases.lawyers import by_telegram_id, is_lawyer
 from desk.cases.relay import from_lawyer
 from desk.cases.tickets import (
     CLAIMED,
+    CLOSED,
+    OPEN,
     OUTCOMES,
     PAYLOAD_PREFIX,
     PRIORITY_LABEL,
@@ -49,7 +52,9 @@ HELP = (
     "/show 编号 查看案件材料和对话\n"
     "/reply 编号 内容 给工友回消息（也可以直接「回复」工友的消息）\n"
     "/release 编号 [原因] 退回队列，让其他律师接手\n"
-    "/close 编号 结果 [金额] 办结。结果：解决、调解、仲裁、追回（追回要写金额）"
+    "/close 编号 结果 [金额] 办结。结果：解决、调解、仲裁、追回（追回要写金额）\n"
+    "/draft 编号 [名称 值…] 劳动仲裁申请书草稿：缺什么、补什么，齐了就把文件发给您审阅\n"
+    "/senddraft 编号 把审阅过的草稿发给工友"
 )
 CLOSE_USAGE = "请写明结果：/close 编号 结果 [金额]，结果可以是 解决、调解、仲裁、追回。"
 QUEUE_SHOWN = 10
@@ -121,14 +126,23 @@ def show_queue(session: Session, lawyer_id: int, args: str) -> list[Reply]:
     return [Reply("\n".join(lines), buttons)]
 
 
-def queue_line(ticket: Ticket, now: datetime) -> str:
-    """One case in the queue: enough to choose, no personal data."""
+def queue_facts(ticket: Ticket) -> str:
+    """What a lawyer choosing a case sees of the intake (city, people, amount), masked."""
     intake = ticket.intake or {}
     facts = [intake.get(label) for label in QUEUE_FACTS]
     known = " · ".join(str(fact) for fact in facts if fact and fact not in (UNKNOWN, NOT_INVOLVED))
-    known = mask_personal_data(known)  # the worker's own words: they may hold a phone number
+    return mask_personal_data(known)  # the worker's own words: they may hold a phone number
+
+
+def tags_text(ticket: Ticket) -> str:
+    return "、".join(ticket.tags) or "其他"
+
+
+def queue_line(ticket: Ticket, now: datetime) -> str:
+    """One case in the queue: enough to choose, no personal data."""
+    known = queue_facts(ticket)
     return (
-        f"{ticket.number} {PRIORITY_LABEL[ticket.priority]} [{'、'.join(ticket.tags) or '其他'}] "
+        f"{ticket.number} {PRIORITY_LABEL[ticket.priority]} [{tags_text(ticket)}] "
         f"已等 {readable(now - as_utc(ticket.opened_at))}" + (f" · {known}" if known else "")
     )
 
@@ -140,7 +154,7 @@ def take(session: Session, lawyer_id: int, args: str) -> list[Reply]:
     return [
         Reply(
             f"您已接手 {result.number}，工友已收到通知。您在这里发的消息会转给这位工友"
-            "（手上有多件时，请「回复」工友的消息或用 /reply）。\n\n" + details(result, True)
+            "（手上有多件时，请「回复」工友的消息或用 /reply）。\n\n" + details(result)
         )
     ]
 
@@ -157,29 +171,46 @@ def mine(session: Session, lawyer_id: int, args: str) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
+NOT_YOURS = "只有承办律师能查看案件的登记材料和对话记录。"
+TAKE_TO_SEE = "接手后可以查看全部材料。"
+
+
 def show(session: Session, lawyer_id: int, args: str) -> list[Reply]:
+    """The whole case for the lawyer who holds it (or closed it); for other lawyers only its
+    queue line: the worker agreed to share the story with the lawyer who takes the case."""
     ticket = _ticket(session, args)
-    holder = ticket.status == CLAIMED and ticket.assignee is not None
-    holder = holder and ticket.assignee.telegram_id == lawyer_id  # type: ignore[union-attr]
-    return [Reply(details(ticket, unmasked=holder))]
+    if is_holder(ticket, lawyer_id):
+        return [Reply(details(ticket))]
+    line = f"{queue_line(ticket, utcnow())}（{STATUS_LABEL[ticket.status]}）"
+    if ticket.status == OPEN:
+        return [Reply(f"{line}\n{NOT_YOURS}{TAKE_TO_SEE}", (take_button(ticket.number),))]
+    return [Reply(f"{line}\n{NOT_YOURS}")]
 
 
-def details(ticket: Ticket, unmasked: bool) -> str:
-    """The intake and the transcript; personal data masked unless the lawyer holds the case
-    (the worker agreed to share it with the lawyer who takes the case, not with everyone)."""
-    shown = (lambda text: text) if unmasked else mask_personal_data
+def is_holder(ticket: Ticket, lawyer_id: int) -> bool:
+    """Holds it now, or held it when it was closed."""
+    lawyer = ticket.assignee
+    return (
+        ticket.status in (CLAIMED, CLOSED)
+        and lawyer is not None
+        and lawyer.telegram_id == lawyer_id
+    )
+
+
+def details(ticket: Ticket) -> str:
+    """The intake and the transcript, for the lawyer who holds the case."""
     lines = [
         f"案件 {ticket.number}（{STATUS_LABEL[ticket.status]}，{PRIORITY_LABEL[ticket.priority]}）",
-        f"标签：{'、'.join(ticket.tags) or '其他'}",
+        f"标签：{tags_text(ticket)}",
         f"登记时间：{as_utc(ticket.opened_at):%Y-%m-%d %H:%M} UTC",
-        *(f"{label}：{shown(str(value))}" for label, value in (ticket.intake or {}).items()),
-        f"情况：{shown(ticket.summary)}",
+        *(f"{label}：{value}" for label, value in (ticket.intake or {}).items()),
+        f"情况：{ticket.summary}",
     ]
     if ticket.messages:
         lines.append("对话记录：")
         lines += [
             f"  {as_utc(m.created_at):%m-%d %H:%M} {'工友' if m.sender == 'worker' else '律师'}："
-            f"{shown(m.text)}"
+            f"{m.text}"
             for m in ticket.messages
         ]
     return "\n".join(lines)
@@ -214,15 +245,20 @@ def close_case(session: Session, lawyer_id: int, args: str) -> list[Reply]:
 
 
 def _amount(words: list[str]) -> Decimal | None:
-    if not words:
+    return parse_amount(words[0]) if words else None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """An amount recovered as lawyers write it (32000, 3.2万, 32,000元); None when blank."""
+    if not text.strip():
         return None
-    raw = words[0].removesuffix("元").replace(",", "")
+    raw = text.strip().removesuffix("元").replace(",", "")
     try:
         amount = parse_number(raw)
     except (InvalidOperation, ValueError):
-        raise TicketError(f"金额「{words[0]}」看不懂，请写数字，例如 32000。") from None
+        raise TicketError(f"金额「{text}」看不懂，请写数字，例如 32000。") from None
     if amount >= MAX_AMOUNT:  # tickets.amount_recovered is Numeric(12, 2)
-        raise TicketError(f"金额「{words[0]}」太大了，请核对后再写。")
+        raise TicketError(f"金额「{text}」太大了，请核对后再写。")
     return amount
 
 
@@ -251,4 +287,6 @@ COMMANDS: dict[str, Command] = {
     "reply": reply,
     "release": release_case,
     "close": close_case,
+    "draft": arbitration.draft,
+    "senddraft": arbitration.send_draft,
 }

@@ -19,7 +19,7 @@ LAWYER_COMMANDS = (*lawyer_commands.COMMANDS, "lawyer")
 
 
 def on_text(
-    session: Session, sender_id: str, text: str, reply_to: str | None = None
+    session: Session, sender_id: str, text: str, reply_to: int | None = None
 ) -> list[Reply] | None:
     """The replies when the core handles the message itself; None: the bot answers it.
 
@@ -37,7 +37,7 @@ def on_text(
 
 
 def on_attachment(
-    session: Session, sender_id: str, what: str, reply_to: str | None = None
+    session: Session, sender_id: str, what: str, reply_to: int | None = None
 ) -> relay.Forward | list[Reply] | None:
     """A photo or file: copied to the other side of a case (evidence for the lawyer, say);
     None when there is no case to relay it in."""

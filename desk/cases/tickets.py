@@ -137,15 +137,16 @@ def open_or_add(
     ticket.summary = f"{ticket.summary}\n补充：{summary}"
     ticket.intake = {**ticket.intake, **intake}
     ticket.tags = merge_tags(ticket.tags, tags)
-    _record(session, ticket, "added", WORKER, note=summary)
+    record_event(session, ticket, "added", WORKER, note=summary)
     if priority == URGENT and ticket.priority != URGENT:
         ticket.priority = URGENT
-        _record(session, ticket, "priority", WORKER, note=URGENT)
+        record_event(session, ticket, "priority", WORKER, note=URGENT)
     if ticket.assignee is not None:
         outbox.post(
             session,
             telegram_chat(ticket.assignee.telegram_id),
             f"案件 {ticket.number} 有当事人的新补充：{summary}",
+            ticket_id=ticket.id,
         )
     return ticket, False
 
@@ -185,7 +186,7 @@ def _open(
         return None
     ticket = session.get_one(Ticket, ticket_id)
     ticket.number = format_number(opened_at.year, ticket.id)  # the id is the sequence
-    _record(session, ticket, "opened", WORKER, note=priority)
+    record_event(session, ticket, "opened", WORKER, note=priority)
     return ticket
 
 
@@ -242,10 +243,26 @@ def held_counts(session: Session) -> dict[int, int]:
 def remove_lawyer(session: Session, telegram_id: int, staff: str) -> tuple[Lawyer, list[Ticket]]:
     """Deactivates a lawyer and gives the cases they held back to the queue, keeping their
     place: nobody else could close them, and the workers' messages would keep going to someone
-    no longer on the desk. Returns the lawyer and the released cases."""
-    held = assigned_to(session, telegram_id)
+    no longer on the desk. Returns the lawyer and the released cases.
+
+    Under the same lock as a claim (the lawyer's row), and the cases go back in one UPDATE: a
+    /take committing at the same moment either comes first and its case is released here, or
+    comes after and finds the lawyer inactive."""
+    _serialise_claims(session, telegram_id)
+    session.scalars(
+        select(Lawyer).where(Lawyer.telegram_id == telegram_id).with_for_update()
+    ).first()
     lawyer = remove(session, telegram_id, staff)
-    released = [release(session, t.number or "", telegram_id, LAWYER_REMOVED) for t in held]
+    released_ids = session.scalars(
+        update(Ticket)
+        .where(Ticket.assignee_id == lawyer.id, Ticket.status == CLAIMED)
+        .values(status=OPEN, assignee_id=None, claimed_at=None)
+        .returning(Ticket.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    released = [session.get_one(Ticket, i, populate_existing=True) for i in sorted(released_ids)]
+    for ticket in released:
+        _announce_release(session, ticket, lawyer_actor(telegram_id), LAWYER_REMOVED)
     return lawyer, released
 
 
@@ -346,7 +363,7 @@ def _take(session: Session, ticket_id: int, lawyer: Lawyer) -> Ticket | None:
     ):
         return None
     ticket = session.get_one(Ticket, ticket_id, populate_existing=True)
-    _record(session, ticket, "claimed", lawyer_actor(lawyer.telegram_id), note=lawyer.name)
+    record_event(session, ticket, "claimed", lawyer_actor(lawyer.telegram_id), note=lawyer.name)
     outbox.post(
         session,
         ticket.chat_id,
@@ -362,27 +379,31 @@ def release(
     session: Session, number: str, lawyer_telegram_id: int, reason: str | None = None
 ) -> Ticket:
     """Gives the case back to the queue, keeping its place (its opened_at)."""
-    ticket = _held_by(session, number, lawyer_telegram_id)
+    ticket = held_by(session, number, lawyer_telegram_id)
     _move_held(session, ticket, status=OPEN, assignee_id=None, claimed_at=None)
-    _record(session, ticket, "released", lawyer_actor(lawyer_telegram_id), note=reason)
+    _announce_release(session, ticket, lawyer_actor(lawyer_telegram_id), reason)
+    return ticket
+
+
+def _announce_release(session: Session, ticket: Ticket, actor: str, reason: str | None) -> None:
+    record_event(session, ticket, "released", actor, note=reason)
     outbox.post(
         session,
         ticket.chat_id,
         f"您的案件 {ticket.number} 正在转交给另一位律师，我们会尽快安排。"
         "在此期间，您有问题也可以先问我。",
     )
-    return ticket
 
 
 def record_first_reply(session: Session, number: str, lawyer_telegram_id: int) -> bool:
     """Notes when the lawyer first answered the worker. True when this reply was the first."""
-    ticket = _held_by(session, number, lawyer_telegram_id)
+    ticket = held_by(session, number, lawyer_telegram_id)
     if ticket.first_reply_at is not None:
         return False
     if not _move(session, ticket.id, [Ticket.first_reply_at.is_(None)], first_reply_at=utcnow()):
         return False  # another reply of the same lawyer got there first
     session.refresh(ticket)
-    _record(session, ticket, "first_reply", lawyer_actor(lawyer_telegram_id))
+    record_event(session, ticket, "first_reply", lawyer_actor(lawyer_telegram_id))
     return True
 
 
@@ -400,7 +421,7 @@ def close(
         raise TicketError("追回金额不能是负数")
     if outcome == "recovered" and not amount:
         raise TicketError("追回欠款时请写明追回的金额")
-    ticket = _held_by(session, number, lawyer_telegram_id)
+    ticket = held_by(session, number, lawyer_telegram_id)
     _move_held(
         session,
         ticket,
@@ -411,7 +432,7 @@ def close(
         feedback_stage=RATING_STAGE,
     )
     note = OUTCOMES[outcome] + (f"，{ticket.amount_recovered} 元" if amount is not None else "")
-    _record(session, ticket, "closed", lawyer_actor(lawyer_telegram_id), note=note)
+    record_event(session, ticket, "closed", lawyer_actor(lawyer_telegram_id), note=note)
     outbox.post(
         session,
         ticket.chat_id,
@@ -444,11 +465,11 @@ def rate(
     ):
         raise TicketError("您已经评价过这个案件了，谢谢！")
     session.refresh(ticket)
-    _record(session, ticket, "rated", WORKER, note=str(score))
+    record_event(session, ticket, "rated", WORKER, note=str(score))
     return ticket
 
 
-def _held_by(session: Session, number: str, lawyer_telegram_id: int) -> Ticket:
+def held_by(session: Session, number: str, lawyer_telegram_id: int) -> Ticket:
     lawyer = by_telegram_id(session, lawyer_telegram_id)
     if lawyer is None:
         raise TicketError("您还不是登记的维权律师。")
@@ -482,8 +503,18 @@ def _move(
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def _record(
+# Events whose note is the desk's own words (a priority, an outcome, a score, a draft's version,
+# the lawyer's name): the audit log keeps those. Other notes are people's words (what a worker
+# added to the case, a lawyer's reason for giving it back): they stay with the case, which the
+# retention purge erases; the audit log, kept for good, records only who did what.
+AUDITED_NOTES = frozenset(
+    {"opened", "priority", "claimed", "closed", "rated", "draft", "draft_sent"}
+)
+
+
+def record_event(
     session: Session, ticket: Ticket, action: str, actor: str, note: str | None = None
 ) -> None:
     session.add(TicketEvent(ticket_id=ticket.id, action=action, actor=actor, note=note))
-    audit.record(session, actor, f"ticket.{action}", ticket.number or "", note)
+    audited = note if action in AUDITED_NOTES else None
+    audit.record(session, actor, f"ticket.{action}", ticket.number or "", audited)

@@ -25,12 +25,24 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+# Our own packages log at the level asked for; they never log a message's text.
+OWN_PACKAGES = ("actions", "bot", "desk", "launcher")
+
+
 def configure_logging(level: str = "INFO") -> None:
+    """One handler with the masking filter. Libraries log at INFO at most, whatever LOG_LEVEL
+    says: at DEBUG rasa_sdk logs slot values, aiogram whole updates, SQLAlchemy parameters."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PersonalDataFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    asked = logging.getLevelName(level.upper())
+    asked = asked if isinstance(asked, int) else logging.INFO
+    root.setLevel(max(asked, logging.INFO))
+    for package in OWN_PACKAGES:
+        logging.getLogger(package).setLevel(asked)
+    # Warnings (a library's UserWarning may quote a value) go through the same filter.
+    logging.captureWarnings(True)
     # aiogram logs every update's full payload at INFO ("Update id=… is handled"); keep it quiet.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)

@@ -1,4 +1,5 @@
-"""Chinese numerals: as statutes write article numbers, and as workers write amounts.
+"""Chinese numerals: as statutes write article numbers, and as workers write amounts; and a
+date as a Chinese text writes it (2024年7月31日).
 
 Statutes: 第十条, 第二十条, 第一百零五条, 第一百一十条 (never 一十 at the start).
 Workers: 五千, 六千五 (= 6500), 一万二 (= 12000), 3千, 1.2万, 两年半; desk.common.quantities reads
@@ -8,6 +9,7 @@ the rest of how workers write numbers (3千5, 1.2w, 十几万, 二十多个人) 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 _DIGITS = "零一二三四五六七八九"
@@ -92,3 +94,8 @@ def parse_number(text: str) -> Decimal:
             value *= _SMALL_UNITS.get(unit) or _LARGE_UNITS[unit]
         return value
     return Decimal(from_chinese(text))
+
+
+def chinese_date(day: date) -> str:
+    """2024年7月31日: no leading zeros, as letters and documents write it."""
+    return f"{day.year}年{day.month}月{day.day}日"

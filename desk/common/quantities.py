@@ -61,9 +61,25 @@ _NOTHING = re.compile(
 _NOT_ONE_NUMBER = re.compile(r"多|几|来|余|[一二两三四五六七八九]{2}|\d(?:-|~|到|至)\d")
 
 
+# Words around "none" that do not change it: 全家都没有收入, 现在一分钱收入都没有, 家里没收入了,
+# 啥收入都没有, 目前根本没有.
+_AROUND_NONE = re.compile(
+    r"现在|目前|如今|最近|这几个月|这两个月|这个月|暂时|已经|一直|根本|完全|实在|真的|其实|"
+    r"我们家|我家|家里人|家里|全家人?|一家人?|家庭|我们|我|咱|俺|每个?月|一个月|"
+    r"(?:什么|啥|任何)(?=\S*(?:都|也)(?:没|无))|一(?:分钱?|毛钱?|块钱?|点|单|分收入)(?=\S*(?:都|也)?(?:没|无))|"
+    r"(?:收入|进账|工资|钱|订单|单子|单)(?=\S*(?:没|无))|分文|都|也|还|就|是|呀|啊|呢|吧|哦|嘛"
+)
+
+
 def says_none(answer: str) -> bool:
-    """The folded answer says there is none (没有, 零收入, 一单都没接): zero, not no number."""
-    return bool(_NOTHING.fullmatch(answer))
+    """The folded answer says there is none (没有, 零收入, 一单都没接, 全家都没有收入, 一分没有):
+    zero, not no number. 没多少 and 没啥收入 are not none: they are a little."""
+    if _NOTHING.fullmatch(answer):
+        return True
+    if re.search(r"没(?:多少|几|怎么|啥|什么)|不多|很少", answer):
+        return False
+    stripped = _AROUND_NONE.sub("", answer)
+    return bool(stripped) and bool(_NOTHING.fullmatch(stripped))
 
 
 def is_not_one_number(answer: str) -> bool:

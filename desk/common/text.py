@@ -10,10 +10,7 @@ from functools import lru_cache
 
 from opencc_purepy import OpenCC
 
-# Control and format characters (C*) except newline and tab; zero-width joiners and the like
-# would otherwise split words invisibly.
-_WHITESPACE_RUN = re.compile(r"[ \t\u3000]+")
-
+from desk.common.inbound import as_text, is_kept
 
 _CHINESE_PUNCTUATION = re.compile("([，！？：；（）～])")
 
@@ -24,14 +21,10 @@ class CleanText:
     shortened: bool
 
 
-def _is_kept(char: str) -> bool:
-    return char in "\n\t" or not unicodedata.category(char).startswith("C")
-
-
 def as_written(raw: str) -> str:
     """What a person wrote, for another person (a relayed message): invisible control
     characters dropped, nothing else changed — full-width punctuation and a leading "/" stay."""
-    return "".join(char for char in raw if _is_kept(char)).strip()
+    return "".join(char for char in raw if is_kept(char)).strip()
 
 
 def fold_width(raw: str) -> str:
@@ -104,10 +97,8 @@ def clean_user_text(raw: str, max_chars: int) -> CleanText | None:
 
     Widths are folded (fold_width): the text is also the worker's own account (情况经过).
     """
-    text = "".join(char for char in fold_width(raw) if _is_kept(char))
-    text = _WHITESPACE_RUN.sub(" ", text).strip()
     # Rasa reads a message starting with "/" as an intent name; only our buttons may send those.
-    text = text.lstrip("/").strip()
+    text = as_text(fold_width(raw))
     if not text:
         return None
     if len(text) > max_chars:

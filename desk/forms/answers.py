@@ -34,6 +34,11 @@ _NO = re.compile(r"不|没|否|未|无|^(?:no|n|false)$")
 _YES = r"是|对|有|嗯|已|^(?:yes|y|ok|true)$"  # true: str(True), as answers travel as text
 
 
+def is_unsure(text: str) -> bool:
+    """不知道, 不清楚, 忘了: the worker does not know the answer."""
+    return bool(_UNSURE.search(text))
+
+
 def read_yes_no(text: str, also_yes: str = "") -> bool | Literal["unsure"] | None:
     """是/否 in their 口语 forms: True, False, "unsure" (不清楚, 忘了), or None for neither.
 
@@ -46,3 +51,19 @@ def read_yes_no(text: str, also_yes: str = "") -> bool | Literal["unsure"] | Non
     if re.search(f"{_YES}|{also_yes}" if also_yes else _YES, text):
         return True
     return None
+
+
+# Consent in the words people use; 没问题 and 不介意 hold 没 and 不, so they are read first.
+_CONSENT_YES = re.compile(r"没问题|没意见|不介意|无所谓|没关系|可以的?|行的?|好的?|愿意|同意|ok")
+_CONSENT_NO = re.compile(r"不同意|不愿意|不行|不可以|不好|不要|不用|不想|拒绝")
+
+
+def read_consent(text: str, also_yes: str = "") -> bool | None:
+    """同意 in its 口语 forms (可以的, 没问题, 行吧, 嗯嗯) → True; 不同意, 不行, 不想 → False;
+    None for neither."""
+    if _CONSENT_NO.search(text):
+        return False
+    if _CONSENT_YES.search(text) or (also_yes and re.search(also_yes, text)):
+        return True
+    answer = read_yes_no(text)
+    return answer if isinstance(answer, bool) else None

@@ -8,7 +8,7 @@ from datetime import date
 
 from desk.common.numerals import from_chinese
 from desk.common.text import clean_answer
-from desk.forms.answers import HAN, Invalid, Valid
+from desk.forms.answers import HAN, Invalid, Valid, is_unsure
 
 # Voice input writes digits as 一三九…; 幺 is how 1 is read out in phone numbers.
 _TO_ARABIC = str.maketrans(
@@ -35,7 +35,7 @@ NAME_MAX_CHARS = 20
 def validate_name(raw: str) -> Valid[str] | Invalid:
     text = _NAME_PREFIX.sub("", clean_answer(raw).translate(_DOTS))
     text = re.sub(r"\s+", " ", _SPACE_NEXT_TO_HAN.sub(r"\1", text)).strip()
-    if not text:
+    if not text or is_unsure(text):
         return Invalid("请告诉我您的姓名，和身份证上的一致")
     if re.search(r"[0-9]", text):
         return Invalid("姓名里不能有数字，请填写身份证上的姓名")

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from desk.common.text import fold
 from desk.forms.answers import Invalid, Valid
 from desk.forms.giving_up import Next, after_failure
+from desk.forms.interruptions import INTERRUPTING, Heard, heard
 
 CHANGE_WHICH = "请问要修改哪一项？"
 
@@ -29,6 +30,9 @@ class Field:
     words: str | None = None  # how a worker names the field to change it; None: not by name
     question: str = ""  # asked by the form itself where it is not in the Rasa domain
     shown: Callable[[str], str] = str  # how the kept value reads in the summary (masked, 5人…)
+    # The check takes nearly any text (a name, an employer): its accepting a message says little
+    # about whether the message was meant as the answer.
+    free_text: bool = False
 
 
 class Kept(NamedTuple):
@@ -64,6 +68,7 @@ class FormSpec:
     change_order: tuple[str, ...] = ()  # slots, the most specific name first; default: in order
     change_needs: re.Pattern[str] | None = None  # words a correction request must have
     keep_as_said: KeepAsSaid | None = None  # instead of asking again after failures
+    interrupting: frozenset[str] = INTERRUPTING  # intents that may take the turn from a question
     by_slot: Mapping[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -94,6 +99,20 @@ class FormSpec:
 
     def is_valid(self, slot: str, raw: str) -> bool:
         return isinstance(self.check(slot, raw), Valid)
+
+    def heard(
+        self, slot: str, raw: str, checked: Valid[Any] | Invalid, intent: str | None
+    ) -> Heard:
+        """Whether the message sent while `slot` was asked answers it, or is for its intent's
+        rule (a legal question, 转人工, 取消): see desk.forms.interruptions."""
+        free_text = slot in self.by_slot and self.by_slot[slot].free_text
+        return heard(
+            intent,
+            raw,
+            accepted=isinstance(checked, Valid),
+            free_text=free_text,
+            interrupting=self.interrupting,
+        )
 
     def prefill(
         self, offers: Iterable[tuple[str, object]], filled: Mapping[str, object]

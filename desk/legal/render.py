@@ -23,10 +23,13 @@ def render_faq_answer(entry: FaqEntry, library: StatuteLibrary) -> str:
     return _with_basis(entry.answer, entry.citations, library, union_practice=entry.union_practice)
 
 
+CALCULATION_CLOSING = "这是按法定最低标准的估算，实际以单位的工资记录和当地规定为准。"
+
+
 def render_calculation(calculation: Calculation, library: StatuteLibrary) -> str:
     steps = "\n".join(f"· {step}" for step in calculation.steps)
-    closing = "这是按法定最低标准的估算，实际以单位的工资记录和当地规定为准。"
-    return _with_basis(f"{steps}\n{closing}", calculation.basis, library, union_practice=False)
+    body = f"{steps}\n{CALCULATION_CLOSING}"
+    return _with_basis(body, calculation.basis, library, union_practice=False)
 
 
 def render_article(article: Article, library: StatuteLibrary) -> str:

@@ -38,6 +38,18 @@ _STOPWORD_LIST = """
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
+# A message this long is a story; its asking sentences are searched once more on their own.
+_STORY_CHARS = 40
+_SENTENCE_END = re.compile(r"[。！!？?；;\n]+")
+_ASKING = re.compile(r"请问|吗|么|呢|[?？]|怎么|咋|多少|能不能|可不可以|是否|有没有|该|谁|哪")
+
+
+def asked_part(story: str) -> str:
+    """The last two sentences of a story that ask something, or "" when none does."""
+    asking = [part for part in _SENTENCE_END.split(story) if _ASKING.search(part)]
+    return "，".join(asking[-2:])
+
+
 @dataclass(frozen=True)
 class SearchWeights:
     """How the three kinds of text add up, and the BM25 constants (tuned with eval_faq.py)."""
@@ -133,26 +145,22 @@ class FaqIndex:
         return self.split(self.normalize(text))
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """The best entries for a query, best first; entries matching no word are left out."""
+        """The best entries for a query, best first; entries matching no word are left out.
+
+        A long story is searched twice and the scores added: whole, and by the sentences that
+        ask (请问…能要多少): the facts say what happened, the question says which answer is
+        wanted, and many facts must not drown it.
+        """
         words = self.words(query)
         if not words:
             return []
-        best_variant: dict[int, tuple[float, int]] = {}
-        for doc_id, score in self._variants.scores(words).items():
-            owner = self._variant_owner[doc_id]
-            if score > best_variant.get(owner, (0.0, -1))[0]:
-                best_variant[owner] = (score, doc_id)
-        whole, answers = self._whole.scores(words), self._answers.scores(words)
-        scored = []
-        for position in best_variant.keys() | whole.keys() | answers.keys():
-            variant_score, doc_id = best_variant.get(position, (0.0, -1))
-            score = (
-                self.weights.variant * variant_score
-                + self.weights.entry * whole.get(position, 0.0)
-                + self.weights.answer * answers.get(position, 0.0)
-            )
-            scored.append((score, position, doc_id))
-        scored.sort(reverse=True)
+        scores = self._scores(words)
+        question = asked_part(query) if len(query) >= _STORY_CHARS else ""
+        if question:
+            for position, (score, _) in self._scores(self.words(question)).items():
+                total, doc_id = scores.get(position, (0.0, -1))
+                scores[position] = (total + score, doc_id)
+        ranked = sorted(scores.items(), key=lambda item: item[1][0], reverse=True)
         distinct = set(words)
         return [
             Hit(
@@ -161,8 +169,27 @@ class FaqIndex:
                 coverage=self._coverage(distinct, doc_id),
                 matched=self._variant_text[doc_id] if doc_id >= 0 else "",
             )
-            for score, position, doc_id in scored[:limit]
+            for position, (score, doc_id) in ranked[:limit]
         ]
+
+    def _scores(self, words: list[str]) -> dict[int, tuple[float, int]]:
+        """Entry position → (score, its best-matching variant's doc id, -1 for none)."""
+        best_variant: dict[int, tuple[float, int]] = {}
+        for doc_id, score in self._variants.scores(words).items():
+            owner = self._variant_owner[doc_id]
+            if score > best_variant.get(owner, (0.0, -1))[0]:
+                best_variant[owner] = (score, doc_id)
+        whole, answers = self._whole.scores(words), self._answers.scores(words)
+        scores = {}
+        for position in best_variant.keys() | whole.keys() | answers.keys():
+            variant_score, doc_id = best_variant.get(position, (0.0, -1))
+            score = (
+                self.weights.variant * variant_score
+                + self.weights.entry * whole.get(position, 0.0)
+                + self.weights.answer * answers.get(position, 0.0)
+            )
+            scores[position] = (score, doc_id)
+        return scores
 
     def _coverage(self, words: set[str], doc_id: int) -> float:
         """Share of the best question variant's information (idf mass) found in the query.
@@ -219,22 +246,32 @@ def build_index(
 
 @dataclass(frozen=True)
 class DecisionPolicy:
-    """When the best hit is good and clear enough to answer without asking back.
+    """When the best hit is answered, and when the desk asks back instead.
 
-    Tuned with scripts/eval_faq.py: below min_coverage an answer is wrong too often, and a
-    lead of less than min_margin over the runner-up is a coin toss between two entries.
+    A worker wants the answer: the best entry is answered when it is plausible (it covers enough
+    of its closest question variant) and no runner-up on a *different matter* comes close. A
+    runner-up on the same matter (same topic, a cited article in common) holds the answer back
+    only when it leads by sibling_margin — calibrated to 0: on one matter, the answer with the
+    other as a "您可能还想问" button serves better than a choice. Calibrated on the held-out chat
+    sets with scripts/eval_calibrate.py (answered right against answered wrong, on all three
+    sets); below min_option_coverage nothing matches and no topic is offered.
     """
 
-    min_coverage: float = 0.45
-    min_margin: float = 0.15  # relative lead of the best score over the second
-    min_option_coverage: float = 0.3  # weaker entries are not worth a button
+    min_coverage: float = 0.3
+    min_margin: float = 0.06  # relative lead of the best score over a rival on another matter
+    sibling_margin: float = 0.0  # … and over a runner-up on the same matter
+    # A runner-up is a rival only when it covers its own closest question nearly as well as the
+    # best does: one that scores close on a few shared words (喝了酒上班摔伤 vs 哪天开始上班)
+    # is no second reading of the question.
+    rival_coverage: float = 0.7
+    min_option_coverage: float = 0.2  # weaker entries are not worth a button
     options: int = 3
 
 
 @dataclass(frozen=True)
 class Answer:
     hit: Hit
-    runners_up: tuple[Hit, ...]  # offered as "相关问题" if the adapter wants to
+    runners_up: tuple[Hit, ...]  # offered as "您可能还想问"
 
 
 @dataclass(frozen=True)
@@ -250,16 +287,31 @@ Decision = Answer | Clarification
 DEFAULT_POLICY = DecisionPolicy()
 
 
+def same_matter(one: FaqEntry, other: FaqEntry) -> bool:
+    """Two entries about one matter: the same topic and an article in common (试用期多久 and
+    试用期只能约定一次). Answering either with the other as a button is no wrong answer."""
+    return one.topic == other.topic and bool(set(one.citations) & set(other.citations))
+
+
+def margin(best: Hit, other: Hit) -> float:
+    """How far the best hit leads another, relative to its score."""
+    return (best.score - other.score) / best.score if best.score > 0 else 0.0
+
+
 def decide(hits: Sequence[Hit], policy: DecisionPolicy = DEFAULT_POLICY) -> Decision:
-    if not hits:
-        return Clarification(())
+    closest = [hit for hit in hits[: policy.options] if hit.coverage >= policy.min_option_coverage]
+    if not hits or not closest:
+        return Clarification(())  # nothing matches
     best = hits[0]
-    second = hits[1].score if len(hits) > 1 else 0.0
-    margin = (best.score - second) / best.score if best.score > 0 else 0.0
-    if best.coverage >= policy.min_coverage and margin >= policy.min_margin:
-        return Answer(best, tuple(hits[1 : policy.options]))
-    closest = hits[: policy.options]
-    options = [hit for hit in closest if hit.coverage >= policy.min_option_coverage]
-    if len(options) == 1 and len(closest) > 1:
-        options = list(closest[:2])  # asking back means offering a choice
-    return Clarification(tuple(options))
+    rivals = [
+        other
+        for other in hits[1 : policy.options]
+        if margin(best, other)
+        < (policy.sibling_margin if same_matter(best.entry, other.entry) else policy.min_margin)
+        and other.coverage >= policy.rival_coverage * best.coverage
+    ]
+    if best.coverage >= policy.min_coverage and not rivals:
+        return Answer(best, tuple(hit for hit in closest if hit is not best))
+    if len(closest) == 1 and len(hits) > 1:
+        closest = list(hits[:2])  # asking back means offering a choice
+    return Clarification(tuple(closest))

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from desk.common.text import clean_answer, fold, to_simplified
-from desk.forms.answers import HAN, Invalid, Valid, read_yes_no
+from desk.forms.answers import HAN, Invalid, Valid, is_unsure, read_yes_no
 from desk.forms.person import validate_name
 from desk.membership.unions import City, Industry, UnionDirectory, get_unions
 
@@ -64,6 +64,11 @@ EMPLOYER_MAX_CHARS = 50
 
 def validate_employer_or_platform(raw: str) -> Valid[Employer] | Invalid:
     text = _WORKPLACE_AFFIXES.sub("", clean_answer(raw)).strip()
+    if is_unsure(fold(text)):  # 不知道 is no employer's name
+        return Invalid(
+            "不知道全称也没关系，写平时大家怎么叫它就行，比如“宏达电子厂”；"
+            "平台接单的写平台名，没有固定单位就回复“没有”"
+        )
     platforms = _platforms_in(text)
     if len(platforms) == 1:
         (platform,) = platforms
@@ -123,6 +128,8 @@ OCCUPATION_MIN_CHARS, OCCUPATION_MAX_CHARS = 2, 30
 
 def validate_occupation(raw: str) -> Valid[Occupation] | Invalid:
     text = _OCCUPATION_AFFIXES.sub("", clean_answer(raw)).strip()
+    if is_unsure(fold(text)):
+        return Invalid("说说平时每天干的活就行，比如“送外卖”“在工地绑钢筋”“在厂里做普工”")
     if len(text) < OCCUPATION_MIN_CHARS or not re.search(rf"[{HAN}A-Za-z]", text):
         return Invalid("请具体说说您做什么工作，比如“外卖骑手”“建筑工人”“保安”")
     if len(text) > OCCUPATION_MAX_CHARS:
@@ -214,10 +221,11 @@ def _short(district: str) -> str:
 
 
 def validate_already_member(raw: str) -> Valid[bool] | Invalid:
-    """Whether the worker is already a member of another union: 是/否 and their 口语 forms."""
+    """Whether the worker is already a member of another union: 是/否 and their 口语 forms;
+    不清楚 is 否 (the summary shows it, and staff check membership when they review)."""
     answer = read_yes_no(re.sub(r"\s+", "", fold(clean_answer(raw))), also_yes="入过|加入")
-    if answer == "unsure":
-        return Invalid("不确定的话可以回答“否”，工作人员审核时会帮您核对")
+    if answer == "unsure":  # 不清楚: not a member as far as the worker knows; staff check it
+        return Valid(False)
     if isinstance(answer, bool):
         return Valid(answer)
     return Invalid("请回答“是”或“否”：您现在是不是其他工会的会员？")

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from desk.applications.store import REVIEW_WORKING_DAYS, Applicant, submit
+from desk.applications.store import REVIEW_WORKING_DAYS, Applicant, DailyLimitReached, submit
 from desk.common.pii import mask_id_number, mask_phone
 from desk.forms.answers import Invalid, Valid
 from desk.forms.person import validate_id_number, validate_name, validate_phone
@@ -37,13 +37,19 @@ GIVE_UP = "这一项好像一直没能填好，别着急。我先不问了，您
 
 SPEC = FormSpec(
     fields=(
-        Field("m_name", "姓名", validate_name, "姓名|名字"),
+        Field("m_name", "姓名", validate_name, "姓名|名字", free_text=True),
         Field("m_id_number", "身份证号", _check_id_number, "身份证", shown=mask_id_number),
         Field("m_phone", "手机号", validate_phone, "手机|电话", shown=mask_phone),
         Field(
-            "m_employer", "工作单位/平台", answers.validate_employer_or_platform, "单位|平台|公司"
+            "m_employer",
+            "工作单位/平台",
+            answers.validate_employer_or_platform,
+            "单位|平台|公司",
+            free_text=True,
         ),
-        Field("m_occupation", "职业", answers.validate_occupation, "职业|行业|工作"),
+        Field(
+            "m_occupation", "职业", answers.validate_occupation, "职业|行业|工作", free_text=True
+        ),
         Field("m_location", "所在区县", answers.validate_location, "区县|城市|地址|地区"),
         Field(
             "m_other_member",
@@ -98,7 +104,10 @@ def submit_membership(session: Session, chat_id: str, values: Mapping[str, objec
     }
     applicant = Applicant(str(values["m_name"]), str(values["m_id_number"]), str(values["m_phone"]))
     union = routing.union if routing else None
-    result = submit(session, KIND, chat_id, applicant, details, routing)
+    try:
+        result = submit(session, KIND, chat_id, applicant, details, routing)
+    except DailyLimitReached as refused:
+        return str(refused)
     number = result.application.number
     if result.duplicate:
         return (

@@ -1,4 +1,4 @@
-"""python -m desk: the union staff's command line (applications, lawyers, the report).
+"""python -m desk: the union staff's command line (applications, lawyers, cases, the report).
 
 Everything printed here is seen by staff, not by the applicant: ID and phone numbers are masked.
 """
@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.orm import Session
@@ -28,13 +29,19 @@ from desk.applications.store import (
     VERIFIED,
     ApplicationError,
     by_number,
-    change_status,
+    change_many,
     listing,
+    unknown_note,
 )
 from desk.cases import lawyers, tickets
 from desk.cases.lawyers import DEFAULT_CAPACITY, LawyerError
+from desk.cases.tickets import TicketError
 from desk.common.pii import mask_id_number, mask_phone
-from desk.staff.report import build_report, render_report
+from desk.settings import get_settings
+from desk.staff import accounts_cli, case_view, retention
+from desk.staff.accounts import AccountError
+from desk.staff.report import build_report, figures, render_report, report_heading
+from desk.storage import backup
 from desk.storage.db import session_scope
 from desk.storage.migrate import upgrade_database
 from desk.storage.models import Application, Lawyer
@@ -62,7 +69,7 @@ def summary_line(application: Application) -> str:
     return (
         f"{application.number}  {STATUS_LABEL[application.status]:<8}{verdict}  {created}  "
         f"{application.applicant_name}  {mask_phone(application.phone)}  "
-        f"{application.union_id or '-'}"
+        f"{application.union_id or '-'}" + ("  ⚠需核实" if application.review_note else "")
     )
 
 
@@ -85,6 +92,7 @@ def details_text(application: Application) -> str:
         f"手机号：{mask_phone(application.phone)}",
         *(f"{key}：{value}" for key, value in application.details.items()),
         f"受理工会：{application.union_id or '-'}（{application.routing_reason or ''}）",
+        *([f"⚠ 需核实：{application.review_note}"] if application.review_note else []),
         *verdict_lines(application),
         "记录：",
         *(
@@ -125,7 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     topics = parser.add_subparsers(dest="topic", required=True)
     _add_applications(topics)
     _add_lawyers(topics)
+    _add_cases(topics)
     _add_report(topics)
+    accounts_cli.add_parser(topics)
+    topics.add_parser(
+        "purge",
+        help="erase personal data past the retention periods (RETENTION_DAYS, "
+        "CONVERSATION_RETENTION_DAYS)",
+    )
+    for name, what in (
+        ("backup", "copy the database and Rasa's conversations into FOLDER (while running)"),
+        ("restore", "put the copies in FOLDER back (stop the desk first)"),
+    ):
+        topics.add_parser(name, help=what).add_argument("folder", type=Path)
     parser.add_argument("--actor", default=f"staff:{getpass.getuser()}")
     return parser
 
@@ -169,6 +189,15 @@ def _add_lawyers(topics: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listed.add_argument("--all", action="store_true", help="include deactivated lawyers")
 
 
+def _add_cases(topics: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cases = topics.add_parser(
+        "cases", help="the lawyers' cases, as much as STAFF_SEE_CASES lets staff see"
+    )
+    commands = cases.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="the cases waiting or held, one line each")
+    commands.add_parser("show", help="one case").add_argument("number")
+
+
 def _add_report(topics: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = topics.add_parser(
         "report",
@@ -189,6 +218,9 @@ def _add_report(topics: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "--json",
         action="store_true",
         help="the figures as JSON (durations in seconds, money as a string)",
+    )
+    report.add_argument(
+        "--pdf", type=Path, metavar="FILE", help="also write the charts to FILE, one a page"
     )
 
 
@@ -212,11 +244,13 @@ def run_applications(session: Session, arguments: argparse.Namespace) -> None:
         print(details_text(application))
     else:
         # One transaction: a batch is marked as a whole or not at all.
-        for number in arguments.numbers:
-            application = change_status(
-                session, number, MOVES[arguments.command], arguments.actor, arguments.reason
-            )
+        batch = change_many(
+            session, arguments.numbers, MOVES[arguments.command], arguments.actor, arguments.reason
+        )
+        for application in batch.moved:
             print(f"{application.number} → {STATUS_LABEL[application.status]}（已通知申请人）")
+        if batch.unknown:
+            print(unknown_note(batch.unknown), file=sys.stderr)
 
 
 # --- Lawyers --------------------------------------------------------------------------------
@@ -259,6 +293,15 @@ def run_lawyers(session: Session, arguments: argparse.Namespace) -> None:
         print(f"已停用律师 {lawyer.name}（Telegram {telegram_id}），不能再接新案")
 
 
+def run_cases(session: Session, arguments: argparse.Namespace) -> None:
+    view = get_settings().staff_see_cases
+    if arguments.command == "list":
+        lines = [case_view.line(ticket) for ticket in case_view.in_progress(session, view)]
+        print("\n".join(lines) or "（现在没有在办的案件）")
+    else:
+        print(case_view.case_text(session, arguments.number, view))
+
+
 # --- Report ---------------------------------------------------------------------------------
 
 
@@ -278,23 +321,70 @@ def run_report(session: Session, arguments: argparse.Namespace) -> None:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         print(render_report(report))
+    if arguments.pdf:
+        from desk.staff import charts  # matplotlib: loaded only when charts are asked for
+
+        arguments.pdf.write_bytes(charts.pdf(figures(session, report), report_heading(report)))
+        print(f"图表已写入 / charts written to {arguments.pdf}", file=sys.stderr)
+
+
+def run_purge(session: Session, arguments: argparse.Namespace) -> None:
+    print(retention.purge(session, get_settings()))
 
 
 TOPICS: dict[str, Callable[[Session, argparse.Namespace], None]] = {
     "applications": run_applications,
     "lawyers": run_lawyers,
+    "cases": run_cases,
     "report": run_report,
+    "purge": run_purge,
+    "console": accounts_cli.run,
+}
+
+
+def _databases() -> list[backup.Database]:
+    settings = get_settings()
+    return [
+        backup.Database(backup.DESK, settings.database_url),
+        backup.Database(backup.CONVERSATIONS, retention.tracker_url(settings)),
+    ]
+
+
+def run_backup(arguments: argparse.Namespace) -> None:
+    for database in _databases():
+        copy = backup.back_up(database, arguments.folder)
+        print(f"{database.name}: {copy or '尚无数据 / nothing yet'}")
+
+
+def run_restore(arguments: argparse.Namespace) -> None:
+    for database in _databases():
+        restored = backup.restore(database, arguments.folder)
+        outcome = "已恢复 / restored" if restored else "备份中没有 / not in the backup"
+        print(f"{database.name}: {outcome}")
+    upgrade_database()  # a copy from an older version gets the current schema
+
+
+FILE_TOPICS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "backup": run_backup,
+    "restore": run_restore,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
+    if arguments.topic in FILE_TOPICS:
+        try:
+            FILE_TOPICS[arguments.topic](arguments)
+        except backup.BackupError as error:
+            print(error, file=sys.stderr)
+            return 1
+        return 0
     upgrade_database()
     try:
         # One transaction per command: it all happens, or (on an error) none of it does.
         with session_scope() as session:
             TOPICS[arguments.topic](session, arguments)
-    except (ApplicationError, LawyerError, UsageError) as error:
+    except (AccountError, ApplicationError, LawyerError, TicketError, UsageError) as error:
         print(error, file=sys.stderr)
         return 1
     return 0

@@ -16,13 +16,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from desk.aid.policies import get_policies
 from desk.applications.store import KIND_LABEL
 from desk.cases.tickets import KNOWN_TAGS, OUTCOMES, PRIORITY_LABEL
+from desk.legal.faq import load_faq
+from desk.legal.statutes import load_library
+from desk.settings import get_settings
 from desk.storage.models import Application, Interaction, Ticket, TicketEvent, as_utc
 
 # What counts as a legal question (kinds recorded by actions/legal.py and actions/fallback.py).
@@ -126,29 +131,9 @@ def build_report(session: Session, since: datetime, until: datetime) -> Report:
             _in_period(Ticket.closed_at, since, until)
         )
     ).all()
-    claimed = session.execute(
-        select(Ticket.opened_at, Ticket.claimed_at).where(
-            _in_period(Ticket.claimed_at, since, until)
-        )
-    ).all()
-    replied = session.execute(
-        select(Ticket.opened_at, Ticket.first_reply_at).where(
-            _in_period(Ticket.first_reply_at, since, until)
-        )
-    ).all()
-    # Ratings by when they were given (the "rated" event; a case is rated once): a past
-    # period's figure then stays as reported, instead of changing when a late rating arrives.
-    ratings = list(
-        session.scalars(
-            select(Ticket.rating)
-            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-            .where(
-                TicketEvent.action == "rated",
-                Ticket.rating.is_not(None),
-                _in_period(TicketEvent.created_at, since, until),
-            )
-        )
-    )
+    claimed = _reached(session, Ticket.claimed_at, since, until)
+    replied = _reached(session, Ticket.first_reply_at, since, until)
+    ratings = _ratings(session, since, until)
 
     high = sum(1 for rating in ratings if rating >= 4)
     return Report(
@@ -175,6 +160,34 @@ def build_report(session: Session, since: datetime, until: datetime) -> Report:
         rated_4_or_5=high,
         satisfaction=high / len(ratings) if ratings else None,
         average_rating=sum(ratings) / len(ratings) if ratings else None,
+    )
+
+
+def _reached(
+    session: Session,
+    step: InstrumentedAttribute[datetime | None],
+    since: datetime,
+    until: datetime,
+) -> list[tuple[datetime, datetime]]:
+    """(opened_at, step's time) of the tickets that reached the step (claim, first reply) in
+    the period: the sample of its median and of the chart's spread."""
+    query = select(Ticket.opened_at, step).where(_in_period(step, since, until))
+    return [(opened, reached) for opened, reached in session.execute(query) if reached]
+
+
+def _ratings(session: Session, since: datetime, until: datetime) -> list[int]:
+    """Ratings by when they were given (the "rated" event; a case is rated once): a past
+    period's figure then stays as reported, instead of changing when a late rating arrives."""
+    return list(
+        session.scalars(
+            select(Ticket.rating)
+            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+            .where(
+                TicketEvent.action == "rated",
+                Ticket.rating.is_not(None),
+                _in_period(TicketEvent.created_at, since, until),
+            )
+        )
     )
 
 
@@ -231,11 +244,15 @@ def _breakdown(counts: Mapping[str, int], labels: Mapping[str, str]) -> str:
     return "，".join(f"{labels.get(key, key or '未注明')} {n}" for key, n in counts.items())
 
 
+def report_heading(report: Report) -> str:
+    return f"职工在线服务台工作情况（{format_period(report.since, report.until)}）"
+
+
 def render_report(report: Report) -> str:
-    """A few lines in the words a union report would use."""
+    """A few lines in the words a union report would use; the first is report_heading."""
     submitted = report.applications_submitted
     lines = [
-        f"职工在线服务台工作情况（{format_period(report.since, report.until)}）",
+        report_heading(report),
         f"解答法律咨询 {report.questions_answered} 次（职工提问 {report.questions_asked} 次）",
         f"收到在线申请 {sum(submitted.values())} 件（{_breakdown(submitted, KIND_LABEL)}）",
         f"受理案件 {report.tickets_opened} 件"
@@ -261,3 +278,131 @@ def render_report(report: Report) -> str:
             f"4–5 分 {report.rated_4_or_5} 件，平均 {format_rating(report.average_rating)} 分）"
         )
     return "\n".join(lines)
+
+
+# --- The series behind the console's charts ---------------------------------------------------
+
+TOP_TOPICS = 10
+MEMBERSHIP_PROGRAMME = "入会"  # membership applications, charted beside the aid programmes
+
+
+@dataclass(frozen=True)
+class Series:
+    """The report's figures spread over the period, for charts; the totals are the Report's.
+
+    Days and weeks are UTC, weeks starting on Monday; a week cut by the period's edge holds
+    only the days inside it."""
+
+    questions_by_day: dict[str, dict[str, int]]  # "2026-03-01" → {"asked", "answered"}
+    top_topics: dict[str, int]  # title of the FAQ entry answered → times, most first
+    cases_by_week: dict[str, dict[str, int]]  # Monday → {"opened_urgent", …, "closed_normal"}
+    tags_by_week: dict[str, dict[str, int]]  # Monday → tag → cases opened (as opened_by_tag)
+    money_by_week: dict[str, str]  # Monday → 元 recovered by cases closed that week
+    hours_to_claim: list[float]  # each claim in the period (the spread around the median)
+    hours_to_first_reply: list[float]
+    ratings: dict[str, int]  # "1" … "5" → ratings given in the period
+    applications: dict[str, dict[str, int]]  # programme's name → verdict (or 未判断) → count
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@lru_cache(maxsize=1)
+def faq_titles() -> dict[str, str]:
+    """FAQ entry id → its title (没签合同要二倍工资): what the topics chart names."""
+    knowledge_dir = get_settings().knowledge_dir
+    entries = load_faq(knowledge_dir / "faq", load_library(knowledge_dir / "statutes"))
+    return {entry.id: entry.title for entry in entries}
+
+
+def programme_name(programme: str | None) -> str:
+    policy = get_policies().find(programme) if programme else None
+    return policy.name if policy else programme or "其他"
+
+
+def _days(since: datetime, until: datetime) -> list[str]:
+    first, last = since.date(), (until - timedelta(microseconds=1)).date()
+    return [str(first + timedelta(days=n)) for n in range((last - first).days + 1)]
+
+
+def _week(moment: datetime) -> str:
+    day = as_utc(moment).date()
+    return str(day - timedelta(days=day.weekday()))
+
+
+def _hours(pairs: Iterable[tuple[datetime, datetime]]) -> list[float]:
+    return sorted(round((as_utc(b) - as_utc(a)).total_seconds() / 3600, 2) for a, b in pairs)
+
+
+def build_series(session: Session, since: datetime, until: datetime) -> Series:
+    """The same rows, by the same timestamps, as build_report: the sums are its totals."""
+    since, until = as_utc(since), as_utc(until)
+    period = (since, until)
+    questions = {day: {"asked": 0, "answered": 0} for day in _days(since, until)}
+    topics: Counter[str] = Counter()
+    for kind, topic, created in session.execute(
+        select(Interaction.kind, Interaction.topic, Interaction.created_at).where(
+            Interaction.kind.in_(QUESTION_KINDS), _in_period(Interaction.created_at, *period)
+        )
+    ):
+        day = questions[str(as_utc(created).date())]
+        day["asked"] += 1
+        if kind in ANSWERED_KINDS:
+            day["answered"] += 1
+            topics[faq_titles().get(topic or "", topic or "其他")] += 1
+
+    weeks: dict[str, dict[str, int]] = {}
+    money: dict[str, Decimal] = {}
+
+    def week(moment: datetime) -> dict[str, int]:
+        return weeks.setdefault(
+            _week(moment),
+            {f"{what}_{p}": 0 for what in ("opened", "closed") for p in PRIORITY_LABEL},
+        )
+
+    tags_by_week: dict[str, Counter[str]] = {}
+    for priority, opened_at, tags in session.execute(
+        select(Ticket.priority, Ticket.opened_at, Ticket.tags).where(
+            _in_period(Ticket.opened_at, *period)
+        )
+    ):
+        week(opened_at)[f"opened_{priority}"] += 1
+        tags_by_week.setdefault(_week(opened_at), Counter()).update(list(dict.fromkeys(tags or ())))
+    for priority, closed_at, amount in session.execute(
+        select(Ticket.priority, Ticket.closed_at, Ticket.amount_recovered).where(
+            _in_period(Ticket.closed_at, *period)
+        )
+    ):
+        week(closed_at)[f"closed_{priority}"] += 1
+        key = _week(closed_at)
+        money[key] = money.get(key, Decimal("0.00")) + (amount or Decimal("0.00"))
+
+    ratings = Counter(_ratings(session, *period))
+    applications: dict[str, dict[str, int]] = {}
+    for kind, programme, verdict in session.execute(
+        select(Application.kind, Application.programme, Application.verdict).where(
+            _in_period(Application.created_at, *period)
+        )
+    ):
+        name = MEMBERSHIP_PROGRAMME if kind == "membership" else programme_name(programme)
+        by_verdict = applications.setdefault(name, {})
+        by_verdict[verdict or "未判断"] = by_verdict.get(verdict or "未判断", 0) + 1
+
+    return Series(
+        questions_by_day=questions,
+        top_topics=dict(topics.most_common(TOP_TOPICS)),
+        cases_by_week=dict(sorted(weeks.items())),
+        tags_by_week={key: dict(tags_by_week[key]) for key in sorted(tags_by_week)},
+        money_by_week={key: f"{money[key]:.2f}" for key in sorted(money)},
+        hours_to_claim=_hours(_reached(session, Ticket.claimed_at, *period)),
+        hours_to_first_reply=_hours(_reached(session, Ticket.first_reply_at, *period)),
+        ratings={str(score): ratings.get(score, 0) for score in range(1, 6)},
+        applications=applications,
+    )
+
+
+def figures(session: Session, report: Report) -> dict[str, Any]:
+    """What the charts draw and /console/report.json serves: the report's JSON (as the CLI's
+    --json prints it) and the series behind it, for the same period."""
+    series = build_series(session, report.since, report.until)
+    return {"report": report.as_json(), "series": series.as_json()}

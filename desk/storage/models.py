@@ -6,7 +6,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Numeric, String, Text, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -55,6 +66,21 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+class FailedAttempt(Base):
+    """A wrong guess at something guessable (the phone's last four digits of a status look-up),
+    kept only for its throttle's window: which action, a key (a chat's pseudonym or a record's
+    number, never what was typed) and when."""
+
+    __tablename__ = "failed_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_failed_attempts_action_key_at", "action", "key", "at"),)
+
+
 class Application(Base):
     """One application (入会 now; 帮扶/救助 later), with the chat it came from for notices.
 
@@ -85,6 +111,9 @@ class Application(Base):
     checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     household_hash: Mapped[str | None] = mapped_column(String(64))
+    # Why staff must look at it before deciding: the ID number is already used from another
+    # chat (someone may have typed another person's number). The applicant is not told.
+    review_note: Mapped[str | None] = mapped_column(Text)
 
     events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application", order_by="ApplicationEvent.id"
@@ -114,7 +143,11 @@ class ApplicationEvent(Base):
 
 class Notification(Base):
     """A message for a chat (a worker's or a lawyer's), written by the core and delivered by the
-    gateway; buttons are [{"title", "payload"}] like Rasa's."""
+    gateway; buttons are [{"title", "payload"}] like Rasa's.
+
+    A failed send is tried again later (next_attempt_at, further off each time); after
+    repeated failures, or at once when the chat refuses the bot (blocked it), it is parked:
+    kept, never tried again, so it cannot hold up anyone else's."""
 
     __tablename__ = "notifications"
 
@@ -124,8 +157,20 @@ class Notification(Base):
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    parked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(120))  # the kind, never the text
+    # A relayed message: the case it belongs to, so a reply to it goes back to that case.
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # A file sent with the text as its caption (an arbitration draft), on channels that send files.
+    document_name: Mapped[str | None] = mapped_column(String(120))
+    document: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
-    __table_args__ = (Index("ix_notifications_pending", "sent_at", "id"),)
+    __table_args__ = (
+        Index("ix_notifications_pending", "sent_at", "id"),
+        Index("ix_notifications_chat", "chat_id", "sent_at"),
+    )
 
 
 DEFAULT_CAPACITY = 5  # cases a lawyer holds at once, unless staff set another number
@@ -223,3 +268,67 @@ class TicketEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class RelayedMessage(Base):
+    """A message the bot delivered for a case, by its id in the channel: a lawyer's reply to it
+    (Telegram's "reply") goes to that case, whatever the text quoted says."""
+
+    __tablename__ = "relayed_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+
+    __table_args__ = (
+        Index("uq_relayed_messages_chat_message", "chat_id", "message_id", unique=True),
+    )
+
+
+class CaseDraft(Base):
+    """One step of a case's arbitration draft: the facts the lawyer has given so far and, once
+    they suffice, the documents rendered from them (version 1, 2, … of the case).
+
+    The worker gets a version only after its copy reached the lawyer (lawyer_notice_id was
+    delivered) and the lawyer sent it on (sent_at). The documents hold personal data: they are
+    erased with the case (desk.staff.retention)."""
+
+    __tablename__ = "case_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    lawyer_id: Mapped[int] = mapped_column(ForeignKey("lawyers.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    facts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # the lawyer's, so far
+    version: Mapped[int | None]  # set when documents were rendered
+    application: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    payment_order: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # The lawyer's copy; a delivered notice may be deleted later (retention), leaving None.
+    lawyer_notice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notifications.id", ondelete="SET NULL")
+    )
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_case_drafts_ticket", "ticket_id", "id"),)
+
+
+class ConsoleAccount(Base):
+    """A person who signs in to the browser console: union staff, or a lawyer (linked to the
+    lawyer registered for Telegram, whose cases and capacity the account works with)."""
+
+    __tablename__ = "console_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, salt and cost inside
+    role: Mapped[str] = mapped_column(String(16))  # staff | lawyer
+    lawyer_id: Mapped[int | None] = mapped_column(ForeignKey("lawyers.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    # In every session cookie; a new one ends every session (sign-out, disabling, new password).
+    session_key: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lawyer: Mapped[Lawyer | None] = relationship(lazy="joined")
