@@ -24,6 +24,7 @@ from desk.aid.application import (
     check_aid_slot,
     choice_buttons,
     correction,
+    heard_in_aid,
     pending_questions,
     prefill,
     submit_draft,
@@ -34,6 +35,7 @@ from desk.aid.policies import Policy, get_policies
 from desk.applications.store import Applicant
 from desk.cases.triage import FORM_FAILED
 from desk.forms.answers import Invalid, Valid
+from desk.forms.interruptions import Heard
 from desk.storage.db import session_scope
 
 # Loaded when the action server starts, not on the first worker's question.
@@ -74,7 +76,15 @@ class ValidateAidForm(CheckedForm):
 
     def check(self, slot: str, value: str, tracker: Tracker) -> Valid[str] | Invalid | None:
         policy, stored = policy_of(tracker), stored_answers(tracker)
-        return check_aid_slot(slot, value, POLICIES, policy, stored, date.today())
+        own_id = tracker.get_slot("m_id_number")
+        return check_aid_slot(slot, value, POLICIES, policy, stored, date.today(), own_id)
+
+    def heard(
+        self, slot: str, value: str, checked: Valid[str] | Invalid, tracker: Tracker
+    ) -> Heard:
+        intent = tracker.get_intent_of_latest_message()
+        policy, stored = policy_of(tracker), stored_answers(tracker)
+        return heard_in_aid(slot, value, checked, intent, policy, stored, date.today())
 
     def kept_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
         if slot != "a_answer" or value == DONE:

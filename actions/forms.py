@@ -8,16 +8,20 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from desk.forms.answers import Invalid, Valid
+from desk.forms.answers import Invalid, Valid, read_consent
 from desk.forms.giving_up import has_given_up
+from desk.forms.interruptions import CANCEL, Heard, says_stop
 from desk.forms.spec import FormSpec
 from desk.membership import joining
 
 FAILURES_SLOT = "m_failures"  # bad answers in a row, whichever form is asking
+# Tells the tracker store (rasa_runtime/forgetting.py) to empty the dropped answers from the
+# stored conversation too, not only from the slots.
+FORGET_SLOT = "forget_answers"
 Filled = dict[str, object]  # slot values as they stand, with this turn's answers
 MEMBERSHIP_SLOTS = ("m_consent", FAILURES_SLOT, "membership_stage", *joining.SPEC.slots)
 AID_SLOTS = (
@@ -40,13 +44,17 @@ def which_to_change(spec: FormSpec) -> dict[str, Any]:
     return {"text": spec.change_which, "buttons": buttons}
 
 
+def forget() -> SlotSet:
+    return SlotSet(FORGET_SLOT, True)
+
+
 def clear_membership() -> list[EventType]:
     """Forget every answer: nothing of a cancelled, declined or abandoned joining is kept."""
-    return [SlotSet(slot, None) for slot in MEMBERSHIP_SLOTS]
+    return [*(SlotSet(slot, None) for slot in MEMBERSHIP_SLOTS), forget()]
 
 
 def clear_aid() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in AID_SLOTS]
+    return [*(SlotSet(slot, None) for slot in AID_SLOTS), forget()]
 
 
 def texts_since_form_started(tracker: Tracker, form: str) -> list[str]:
@@ -63,6 +71,10 @@ def texts_since_form_started(tracker: Tracker, form: str) -> list[str]:
     trigger = max((i for i in range(started) if events[i].get("event") == "user"), default=started)
     texts = (e.get("text") or "" for e in events[trigger:] if e.get("event") == "user")
     return [text for text in texts if not text.startswith("/")]
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
 
 
 class CheckedForm(FormValidationAction, ABC):
@@ -85,6 +97,12 @@ class CheckedForm(FormValidationAction, ABC):
             return None
         return self.spec.answer(slot, value)
 
+    def heard(
+        self, slot: str, value: str, checked: Valid[str] | Invalid, tracker: Tracker
+    ) -> Heard:
+        """The answer to the question asked, or a message for its intent's rule."""
+        return self.spec.heard(slot, value, checked, tracker.get_intent_of_latest_message())
+
     def kept_events(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
         """Events that go with a kept answer (the aid form keeps a list of answers)."""
         return [SlotSet(slot, value)]
@@ -95,7 +113,22 @@ class CheckedForm(FormValidationAction, ABC):
         return asked == consent and consent not in tracker.slots_to_validate()
 
     def interrupted(self, tracker: Tracker) -> bool:
-        return tracker.get_intent_of_latest_message() in self.heard_at_consent
+        """At the consent question: a message with a rule of its own there (取消 only in clear
+        words: a 不要 the classifier called cancel is a no)."""
+        intent = tracker.get_intent_of_latest_message()
+        if intent == CANCEL:
+            return says_stop(latest_text(tracker))
+        return intent in self.heard_at_consent
+
+    def consent_in_words(self, tracker: Tracker) -> list[EventType]:
+        """可以的, 没问题, 行吧: consent read from the words when the classifier heard neither
+        yes nor no; no events when the words say neither either."""
+        consent = read_consent(latest_text(tracker))
+        slot = self.spec.consent_slot
+        if slot in self.spec.by_slot:  # the form's own reading of it (转 is a yes to a lawyer)
+            checked = self.spec.check(slot, latest_text(tracker))
+            consent = checked.value == "True" if isinstance(checked, Valid) else None
+        return [] if consent is None else [SlotSet(slot, consent)]
 
     async def required_slots(
         self,
@@ -117,14 +150,23 @@ class CheckedForm(FormValidationAction, ABC):
         if self.at_consent_unanswered(tracker):
             if self.interrupted(tracker):
                 return []  # no events: the rule for 取消 (say) gets its turn
-            # Neither yes nor no; the form asks again.
-            taken = self.spec.failed(self.spec.consent_needed, failures)
-            dispatcher.utter_message(text=taken.message)
-            failures = taken.failures
+            events.extend(self.consent_in_words(tracker))
+            if not events:  # neither yes nor no; the form asks again
+                taken = self.spec.failed(self.spec.consent_needed, failures)
+                dispatcher.utter_message(text=taken.message)
+                failures = taken.failures
+        asked = tracker.get_slot("requested_slot")
         for slot, value in tracker.slots_to_validate().items():
             checked = None if value is None else self.check(slot, str(value), tracker)
             if checked is None:
                 continue
+            if (
+                slot == asked
+                and self.heard(slot, str(value), checked, tracker) is Heard.INTERRUPTION
+            ):
+                # Not an answer: the slot stays empty and the form steps aside, so the rule for
+                # the message's intent (a legal question, 转人工, 取消) takes the turn.
+                return [SlotSet(slot, None), ActionExecutionRejected(self.form())]
             taken = self.spec.take(slot, str(value), checked, failures)
             if taken.message:
                 dispatcher.utter_message(text=taken.message)
@@ -133,7 +175,9 @@ class CheckedForm(FormValidationAction, ABC):
                 events.append(SlotSet(slot, None))
             else:
                 events.extend(self.kept_events(slot, taken.value, tracker))
-        if tracker.get_slot(self.spec.consent_slot):
+        if tracker.get_slot(self.spec.consent_slot) or any(
+            e.get("name") == self.spec.consent_slot and e.get("value") for e in events
+        ):
             # Answers given ahead of time, also in the message that started the form, are used
             # once consent is given — and only then.
             filled = {**tracker.slots, **{e["name"]: e["value"] for e in events}}

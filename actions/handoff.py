@@ -19,11 +19,14 @@ from actions.forms import (
     Filled,
     clear_aid,
     clear_membership,
+    forget,
     gave_up,
     which_to_change,
 )
 from actions.recording import record
 from desk.cases import escalation, intake, triage
+from desk.legal.consultation import answer_before_intake
+from desk.legal.library import get_knowledge
 from desk.storage.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -51,7 +54,8 @@ def conversation_texts(tracker: Tracker) -> list[str]:
 
 
 def clear_intake() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*intake.SLOTS, REASONS_SLOT, FAILURES_SLOT)]
+    cleared = (*intake.SLOTS, REASONS_SLOT, FAILURES_SLOT)
+    return [*(SlotSet(slot, None) for slot in cleared), forget()]
 
 
 async def start_handoff(
@@ -95,6 +99,11 @@ class ActionHandoffStart(Action):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         reasons = [triage.EXPLICIT, *triage.detect_reasons(text)]
+        # A question asked with the request (请律师的钱公司要出吗) is answered first.
+        answer = answer_before_intake(text, get_knowledge())
+        if answer is not None:
+            dispatcher.utter_message(text=answer.text)
+            await record(tracker.sender_id, "legal_answer", "request_human", answer.faq_id)
         return await start_handoff(dispatcher, tracker, reasons)
 
 
@@ -116,6 +125,9 @@ class ValidateHandoffForm(CheckedForm):
         field = self.spec.field_to_change(tracker.latest_message.get("text") or "")
         if field is not None:
             return [SlotSet(field.slot, None)]
+        consent = self.consent_in_words(tracker)
+        if consent:
+            return consent
         dispatcher.utter_message(text=self.spec.consent_needed)
         return [SlotSet(self.spec.consent_slot, None)]
 

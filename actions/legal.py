@@ -19,6 +19,7 @@ from desk.legal.consultation import (
     ask_for_question,
 )
 from desk.legal.library import get_knowledge
+from desk.menu import with_offers
 
 # Loaded when the action server starts, not on the first worker's question.
 KNOWLEDGE = get_knowledge()
@@ -52,7 +53,10 @@ def _previous_topic(tracker: Tracker) -> PreviousTopic | None:
 async def utter_reply(
     dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply
 ) -> list[dict[str, Any]]:
-    buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
+    offered = reply.buttons
+    if not tracker.active_loop_name:  # inside a form the form resumes: no other application
+        offered = with_offers(reply.buttons, tracker.latest_message.get("text") or "")
+    buttons = [{"title": title, "payload": payload} for title, payload in offered]
     dispatcher.utter_message(text=reply.text, buttons=buttons)
     await record(tracker.sender_id, f"legal_{reply.kind}", "ask_legal", reply.faq_id)
     return [SlotSet("last_faq_id", reply.faq_id)] if reply.faq_id else []
@@ -64,13 +68,13 @@ async def answer_or_pass_on(
     """Answers, and passes the case to a lawyer when desk.cases.escalation says it goes on."""
     text = tracker.latest_message.get("text") or ""
     after = after_reply(
-        reply.kind,
+        reply,
         text,
         int(tracker.get_slot(STREAK_SLOT) or 0),
         declined=bool(tracker.get_slot(DECLINED_SLOT)),
         in_form=bool(tracker.active_loop_name),
     )
-    events = await utter_reply(dispatcher, tracker, reply) if after.show_reply else []
+    events = await utter_reply(dispatcher, tracker, after.shown) if after.shown else []
     if after.reasons:
         return [*events, *await start_handoff(dispatcher, tracker, after.reasons)]
     return [*events, *([] if after.streak is None else [SlotSet(STREAK_SLOT, after.streak)])]

@@ -14,10 +14,12 @@ from rasa_sdk.types import DomainDict
 from actions.aid import aid_draft
 from actions.forms import CheckedForm, Filled, clear_aid, clear_membership, gave_up, which_to_change
 from actions.handoff import start_handoff
+from actions.legal import KNOWLEDGE, answer_or_pass_on
 from actions.recording import record
 from desk.aid.application import Joined, join_then_apply
-from desk.applications.status import status_reply
+from desk.applications.status import ASK_FOR_NUMBER, names_an_application, status_reply
 from desk.cases.triage import FORM_FAILED
+from desk.legal.consultation import sure_answer
 from desk.membership import joining
 from desk.storage.db import session_scope
 
@@ -122,6 +124,11 @@ class ActionCheckStatus(Action):
             with session_scope() as session:
                 return status_reply(session, tracker.sender_id, text)
 
-        dispatcher.utter_message(text=await asyncio.to_thread(look_up))
+        found = await asyncio.to_thread(look_up)
+        if found == ASK_FOR_NUMBER and not names_an_application(text):
+            question = sure_answer(text, KNOWLEDGE)
+            if question is not None:  # a labour-law question heard as a status request
+                return await answer_or_pass_on(dispatcher, tracker, question)
+        dispatcher.utter_message(text=found)
         await record(tracker.sender_id, "status_lookup", "check_status")
         return []
