@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
+import os
 import zlib
 from typing import Any
 
 import aiohttp
 
 from bot.messages import Button, OutgoingMessage
+from desk.common.chats import GATEWAY_TOKEN_ENV, GATEWAY_TOKEN_HEADER
+from desk.common.inbound import bounded
 
 logger = logging.getLogger(__name__)
 
 BUTTONS_ONLY_TEXT = "请选择："
+# Rasa's answer when an action could not run and the turn was dropped unsaved
+# (rasa_runtime/resilience.py): the worker is asked to send the message again.
+UNAVAILABLE_MARKER = {"desk": "unavailable"}
 
 
 class RasaUnavailable(Exception):
@@ -20,13 +26,16 @@ class RasaUnavailable(Exception):
 
 
 def parse_rasa_messages(payload: Any) -> list[OutgoingMessage]:
-    """Turns the REST channel's answer into messages; skips kinds we do not render."""
+    """Turns the REST channel's answer into messages; skips kinds we do not render. Each message
+    once and at most MAX_REPLIES, whichever Rasa answers (a stock one may loop)."""
     if not isinstance(payload, list):
         raise RasaUnavailable("unexpected answer shape")
     messages: list[OutgoingMessage] = []
     for item in payload:
         if not isinstance(item, dict):
             continue
+        if item.get("custom") == UNAVAILABLE_MARKER:
+            raise RasaUnavailable("the action server could not run an action")
         text = str(item.get("text") or "")
         buttons = tuple(
             Button(title=str(button["title"]), payload=str(button["payload"]))
@@ -35,7 +44,7 @@ def parse_rasa_messages(payload: Any) -> list[OutgoingMessage]:
         )
         if text or buttons:
             messages.append(OutgoingMessage(text=text or BUTTONS_ONLY_TEXT, buttons=buttons))
-    return messages
+    return bounded(messages, key=lambda message: message)
 
 
 def instance_for(sender_id: str, instances: int) -> int:
@@ -45,8 +54,12 @@ def instance_for(sender_id: str, instances: int) -> int:
 
 
 class RasaClient:
-    def __init__(self, base_urls: str, timeout_seconds: float) -> None:
-        """base_urls: one Rasa server, or several comma-separated that share the conversations."""
+    def __init__(self, base_urls: str, timeout_seconds: float, token: str | None = None) -> None:
+        """base_urls: one Rasa server, or several comma-separated that share the conversations.
+        token: the gateway's secret (default: GATEWAY_TOKEN), without which Rasa puts the
+        conversation under rest:<sender> rather than the chat named."""
+        token = token or os.environ.get(GATEWAY_TOKEN_ENV)
+        self._headers = {GATEWAY_TOKEN_HEADER: token} if token else {}
         self._urls = [
             url.strip().rstrip("/") + "/webhooks/rest/webhook"
             for url in base_urls.split(",")
@@ -57,7 +70,7 @@ class RasaClient:
 
     async def send(self, sender_id: str, message: str) -> list[OutgoingMessage]:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
+            self._session = aiohttp.ClientSession(timeout=self._timeout, headers=self._headers)
         url = self._urls[instance_for(sender_id, len(self._urls))]
         try:
             async with self._session.post(

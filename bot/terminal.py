@@ -11,6 +11,7 @@ from typing import TextIO
 
 from bot.gateway import Gateway
 from bot.messages import Button, OutgoingMessage
+from bot.options import ChatOptions, numbered
 
 SENDER_ID = "cli:local"
 INTRO = (
@@ -19,25 +20,23 @@ INTRO = (
 )
 
 
-def render(messages: list[OutgoingMessage], out: TextIO) -> list[Button]:
-    """Prints the messages; returns the buttons now on screen, numbered from 1."""
-    buttons: list[Button] = []
-    for message in messages:
+def render(messages: list[OutgoingMessage], out: TextIO) -> list[OutgoingMessage]:
+    """Prints the messages with their buttons as numbered options (bot/options.py)."""
+    for message, options in numbered(messages):
         out.write(f"服务台：{message.text}\n")
-        for button in message.buttons:
-            buttons.append(button)
-            out.write(f"    [{len(buttons)}] {button.title}\n")
+        for line in options:
+            out.write(f"    {line}\n")
     out.flush()
-    return buttons
+    return messages
 
 
 def choose_handler(
-    gateway: Gateway, line: str, buttons: list[Button]
+    gateway: Gateway, line: str, options: ChatOptions
 ) -> Callable[[str], Awaitable[list[OutgoingMessage]]]:
     stripped = line.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
-        payload = buttons[int(stripped) - 1].payload
-        return lambda sender: gateway.on_button(sender, payload)
+    button = options.chosen(SENDER_ID, line)
+    if button is not None:
+        return lambda sender: gateway.on_button(sender, button.payload)
     if stripped == "/start":
         return gateway.on_start
     if stripped == "/help":
@@ -78,11 +77,12 @@ async def chat(
     gateway: Gateway, read_line: Callable[[], str] = prompt, out: TextIO = sys.stdout
 ) -> None:
     out.write(INTRO + "\n")
-    buttons = render(await gateway.on_start(SENDER_ID), out)
+    options = ChatOptions()
+    options.show(SENDER_ID, render(await gateway.on_start(SENDER_ID), out))
     while True:
         line = await next_line(read_line)
         if line is None:
             out.write("\n再见！\n")
             return
-        handler = choose_handler(gateway, line, buttons)
-        buttons = render(await handler(SENDER_ID), out) or buttons
+        handler = choose_handler(gateway, line, options)
+        options.show(SENDER_ID, render(await handler(SENDER_ID), out))
