@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,17 +12,33 @@ from desk.storage.db import ensure_database
 from desk.storage.migrate import upgrade_database
 from launcher.processes import ProcessGroup
 from launcher.stack import StackConfig, start_stack, wait_stack_ready
-from launcher.training import ensure_model
+from launcher.training import RASA_SERVER, ensure_model
 
 
 def free_port(run: int = 1) -> int:
-    """A free port, and the run-1 ports after it free too (one per instance)."""
+    """A free port, and the run-1 ports after it free too (one per instance). Chosen below the
+    kernel's ephemeral range: a client polling a port in that range before its server listens
+    can be handed that very port as its own source and connect to itself (it then reads back
+    its own request as the answer)."""
+    low = _ephemeral_start()
     while True:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = probe.getsockname()[1]
-        if all(_is_free(first + offset) for offset in range(1, run)):
+        first = random.randrange(PORTS_FROM, low - run) if low - run > PORTS_FROM else None
+        if first is None:  # no room below: fall back to what the kernel hands out
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                first = probe.getsockname()[1]
+        if all(_is_free(first + offset) for offset in range(run)):
             return first
+
+
+PORTS_FROM = 20_000  # above the well-known and most registered services' ports
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
 
 
 def _is_free(port: int) -> bool:
@@ -40,15 +57,18 @@ def scratch_stack(
     instances: int = 1,
     tracker_url: str | None = None,
     redis_url: str | None = None,
+    rasa_command: tuple[str, ...] = RASA_SERVER,
+    database_url: str | None = None,
 ) -> Iterator[tuple[StackConfig, ProcessGroup]]:
     """Rasa and the action server, ready to answer; stopped when the block ends. model: the
     project's own (trained if needed) unless another is given (a benchmark's stock Rasa).
-    Several instances share tracker_url (PostgreSQL, created if missing) and redis_url."""
+    Several instances share tracker_url (PostgreSQL, created if missing) and redis_url.
+    database_url: the desk's database, a SQLite file in base unless given."""
     ports = free_port(2 * instances)  # the Rasa instances' ports, then the action servers'
     config = StackConfig(
         rasa_port=ports,
         action_port=ports + instances,
-        database_url=f"sqlite:///{base / 'desk.db'}",
+        database_url=database_url or f"sqlite:///{base / 'desk.db'}",
         tracker_db=base / "tracker.db",
         log_dir=base / "log",
         model=model or ensure_model(),
@@ -56,6 +76,7 @@ def scratch_stack(
         instances=instances,
         tracker_url=tracker_url,
         redis_url=redis_url,
+        rasa_command=rasa_command,
     )
     upgrade_database(config.database_url)
     if instances > 1:

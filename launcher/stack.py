@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
+from desk.common.chats import GATEWAY_TOKEN_ENV
 from desk.settings import PROJECT_ROOT
 from launcher.processes import Child, ProcessGroup
 from launcher.training import RASA_SERVER
@@ -33,6 +35,16 @@ class StackConfig:
     instances: int = 1
     tracker_url: str | None = None
     redis_url: str | None = None
+    # How Rasa is started: through rasa_runtime (with the speedups), or a benchmark's plain rasa.
+    rasa_command: tuple[str, ...] = RASA_SERVER
+    # The secret Rasa sends the action server with every call (endpoints.yml): a process that
+    # does not know it cannot run the desk's actions in a worker's name.
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    # The gateway's secret towards Rasa (desk.common.chats): the one already in the
+    # environment (a gateway started elsewhere knows it), else a new one.
+    gateway_token: str = field(
+        default_factory=lambda: os.environ.get(GATEWAY_TOKEN_ENV) or secrets.token_urlsafe(32)
+    )
 
     def __post_init__(self) -> None:
         if self.instances > 1 and not (self.tracker_url and self.redis_url):
@@ -54,11 +66,13 @@ class Stack:
     rasa: list[Child]
 
 
-def _base_env(config: StackConfig) -> dict[str, str]:
+def base_env(config: StackConfig) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=config.database_url,
         DATA_DIR=str(config.data_dir),
+        ACTION_SERVER_TOKEN=config.action_token,
+        GATEWAY_TOKEN=config.gateway_token,
         PYTHONUNBUFFERED="1",
         TF_CPP_MIN_LOG_LEVEL="2",
     )
@@ -103,14 +117,14 @@ def _actions_argv(port: int) -> list[str]:
 def _rasa_argv(config: StackConfig, port: int) -> list[str]:
     files = ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
     listen = ["--interface", "127.0.0.1", "--port", str(port)]
-    return [*RASA_SERVER, "run", "--model", str(config.model), *files, *listen]
+    return [*config.rasa_command, "run", "--model", str(config.model), *files, *listen]
 
 
 def start_stack(group: ProcessGroup, config: StackConfig) -> Stack:
     """Starts the action servers and Rasa instances; returns them without waiting."""
     stack = Stack([], [])
     for index in range(config.instances):
-        env = _base_env(config)
+        env = base_env(config)
         action_port = config.action_port + index
         actions = group.start(
             _instance_name("actions", index), _actions_argv(action_port), env, PROJECT_ROOT
