@@ -100,7 +100,7 @@ def only_text(replies: list[Reply] | None) -> str:
 # The gateway's calls for one incoming message, each in a unit of work of its own.
 
 
-def on_text(url: str, sender: str, text: str, reply_to: str | None = None) -> list[Reply] | None:
+def on_text(url: str, sender: str, text: str, reply_to: int | None = None) -> list[Reply] | None:
     return in_unit_of_work(url, routing.on_text, sender, text, reply_to)
 
 
@@ -113,6 +113,6 @@ def on_command(url: str, sender: str, name: str, args: str = "") -> list[Reply]:
 
 
 def on_attachment(
-    url: str, sender: str, what: str, reply_to: str | None = None
+    url: str, sender: str, what: str, reply_to: int | None = None
 ) -> Forward | list[Reply] | None:
     return in_unit_of_work(url, routing.on_attachment, sender, what, reply_to)

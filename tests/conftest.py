@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -22,6 +24,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Before any test module is imported: scratch data for the whole run, and the guard on."""
     global _scratch
     _scratch = Path(tempfile.mkdtemp(prefix="desk-tests-"))
+    # The gateway's secret towards Rasa, shared by every stack, gateway and REST call of the run.
+    os.environ.setdefault("GATEWAY_TOKEN", secrets.token_urlsafe(16))
     project_data.use_scratch_data(_scratch)
     config.stash[_var_before] = project_data.snapshot()
     _guard.install()
@@ -53,3 +57,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with temporary_database(request.param, tmp_path) as url:
         upgrade_database(url)
         yield url
+
+
+@pytest.fixture
+def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """cli.main() uses the configured DATABASE_URL: point it at the test database."""
+    from desk import settings
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    settings.get_settings.cache_clear()
+    try:
+        yield database_url
+    finally:
+        settings.get_settings.cache_clear()

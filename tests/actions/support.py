@@ -61,9 +61,11 @@ INTAKE_SLOTS = (
     "m_failures",
 )
 # Nothing of an application the worker cancels, declines, abandons or submits is kept.
-FORGET_MEMBERSHIP = cleared(*MEMBERSHIP_SLOTS)
-FORGET_AID = cleared(*AID_SLOTS)
-FORGET_INTAKE = cleared(*INTAKE_SLOTS)
+# The marker tells the tracker store to empty them from the stored conversation too.
+FORGOTTEN = SlotSet("forget_answers", True)
+FORGET_MEMBERSHIP = [*cleared(*MEMBERSHIP_SLOTS), FORGOTTEN]
+FORGET_AID = [*cleared(*AID_SLOTS), FORGOTTEN]
+FORGET_INTAKE = [*cleared(*INTAKE_SLOTS), FORGOTTEN]
 FORM_FAILED = "这一步填写一直没成功，别着急。我这就帮您转给工会律师，先简单问几个问题。"
 
 

@@ -37,14 +37,17 @@ async def test_a_question_is_answered_with_its_legal_basis(
     assert events == [SlotSet("last_faq_id", "wage-arrears-steps"), SlotSet("unsure_streak", 0)]
     [(text, buttons)] = said(dispatcher)
     assert text.startswith("按时足额发工资是单位的法定义务，不得克扣或无故拖欠。")
-    basis = text.split("\n\n法律依据\n")[1].splitlines()
-    assert [line.split("：")[0] for line in basis] == [
+    basis, related = text.split("\n\n法律依据\n")[1].split("\n\n")
+    assert related == "您可能还想问："
+    assert [line.split("：")[0] for line in basis.splitlines()] == [
         "· 《劳动合同法》第三十条",
         "· 《劳动法》第五十条",
         "· 《劳动争议调解仲裁法》第九条",
     ]
     assert "“工资应当以货币形式按月支付给劳动者本人。不得克扣或者无故拖欠劳动者的工资。”" in text
-    assert buttons == LAWYER_BUTTON
+    *runners_up, lawyer = buttons
+    assert len(runners_up) == 2 and all("/choose_faq" in button for button in runners_up)
+    assert [lawyer] == LAWYER_BUTTON
     assert recorded(desk_database) == [("legal_answer", "ask_legal", "wage-arrears-steps")]
 
 
@@ -55,8 +58,9 @@ async def test_a_short_follow_up_offers_the_closest_topics(
     assert events == [SlotSet("unsure_streak", 1)]
     assert said(dispatcher) == [
         (
-            "我理解您问的是「解除与终止」方面的问题，但不太确定具体是哪一个。请选一个最接近的，或者转人工律师：",
+            "我理解您问的是「劳动合同」方面的问题，但不太确定具体是哪一个。请选一个最接近的，或者转人工律师：",
             [
+                '试用期只能约定一次 → /choose_faq{"faq_id": "contract-probation-once"}',
                 '试用期辞职 → /choose_faq{"faq_id": "end-resign-probation"}',
                 '试用期最长多久 → /choose_faq{"faq_id": "contract-probation-length"}',
                 *LAWYER_BUTTON,
@@ -136,13 +140,22 @@ async def test_a_collective_dispute_goes_to_a_lawyer_with_what_was_said(
     load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict, desk_database: str
 ) -> None:
     events = await answer("legal_collective_dispute", load_tracker, dispatcher, domain)
-    assert events == handed_over(
-        ["collective"], h_story="我们工地二十多个人的工资都没发，找谁都没用", h_workers="约20人"
-    )
-    assert said(dispatcher) == [
-        ("您说的情况涉及多名工友，需要律师尽快跟进。我这就帮您转给工会律师，先简单问几个问题。", [])
+    story = "我们工地二十多个人的工资都没发，找谁都没用"
+    assert events == [
+        SlotSet("last_faq_id", "migrant-subcontract"),
+        *handed_over(["collective"], h_story=story, h_workers="约20人"),
     ]
-    assert recorded(desk_database) == [("handoff_started", "request_human", "collective")]
+    # The cited answer first, without buttons that would compete with the intake.
+    (answer_text, answer_buttons), handing_over = said(dispatcher)
+    assert "法律依据" in answer_text and answer_buttons == []
+    assert handing_over == (
+        "您说的情况涉及多名工友，需要律师尽快跟进。我这就帮您转给工会律师，先简单问几个问题。",
+        [],
+    )
+    assert recorded(desk_database) == [
+        ("legal_answer", "ask_legal", "migrant-subcontract"),
+        ("handoff_started", "request_human", "collective"),
+    ]
 
 
 async def test_a_worker_who_declined_a_lawyer_is_not_pushed_again(
@@ -168,4 +181,4 @@ async def test_inside_a_form_the_question_is_answered_and_the_form_goes_on(
     assert events == [SlotSet("last_faq_id", "wage-arrears-steps")]  # no unsure count, no hand-over
     [(text, buttons)] = said(dispatcher)
     assert text.startswith("按时足额发工资是单位的法定义务") and "\n\n法律依据\n" in text
-    assert buttons == LAWYER_BUTTON
+    assert buttons[-1] == LAWYER_BUTTON[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.membership import (
@@ -119,9 +119,80 @@ async def test_cancel_at_the_consent_question_is_left_to_its_rule(
     load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     events = await validate(
-        "membership_consent_unclear", load_tracker, dispatcher, domain, intent="cancel"
+        "membership_consent_unclear", load_tracker, dispatcher, domain, intent="cancel", text="取消"
     )
     assert events == [] and said(dispatcher) == []  # no failure counted, nothing said
+
+
+async def test_a_no_the_classifier_called_cancel_declines_at_the_consent_question(
+    load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    events = await validate(
+        "membership_consent_unclear", load_tracker, dispatcher, domain, intent="cancel", text="不要"
+    )
+    assert SlotSet("m_consent", False) in events
+
+
+@pytest.mark.parametrize("words", ["可以的", "没问题", "行吧", "好呀"])
+async def test_consent_in_words_the_classifier_missed_is_consent(
+    load_tracker: LoadTracker, dispatcher: CollectingDispatcher, domain: dict, words: str
+) -> None:
+    events = await validate(
+        "membership_consent_unclear", load_tracker, dispatcher, domain, intent="goodbye", text=words
+    )
+    assert SlotSet("m_consent", True) in events and said(dispatcher) == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer", "intent", "kept"),
+    [
+        ("m_other_member", "没有", "cancel", "False"),  # 没有 is no cancel
+        ("m_other_member", "没入过", "ask_legal", "False"),
+        ("m_phone", "13912345678", "request_human", "13912345678"),
+        ("m_location", "天山区那边", "ask_legal", "乌鲁木齐市天山区"),
+    ],
+)
+async def test_an_answer_the_question_accepts_wins_over_the_intent(
+    load_tracker: LoadTracker,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
+    asked: str,
+    answer: str,
+    intent: str,
+    kept: str,
+) -> None:
+    tracker = load_tracker(
+        "membership_bad_id_number", slots={"requested_slot": asked}, answer=answer, intent=intent
+    )
+    events = await ValidateMembershipForm().run(dispatcher, tracker, domain)
+    assert SlotSet(asked, kept) in events
+    assert not any(e["event"] == "action_execution_rejected" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("asked", "message", "intent"),
+    [
+        ("m_occupation", "加班费怎么算？", "ask_legal"),  # takes any text, but this is a question
+        ("m_phone", "试用期工资最低多少", "ask_legal"),
+        ("m_name", "取消", "cancel"),
+        ("m_other_member", "不办了", "cancel"),
+        ("m_employer", "转人工", "request_human"),
+    ],
+)
+async def test_a_question_or_clear_stop_words_leave_the_slot_to_the_rules(
+    load_tracker: LoadTracker,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
+    asked: str,
+    message: str,
+    intent: str,
+) -> None:
+    tracker = load_tracker(
+        "membership_bad_id_number", slots={"requested_slot": asked}, answer=message, intent=intent
+    )
+    events = await ValidateMembershipForm().run(dispatcher, tracker, domain)
+    assert events == [SlotSet(asked, None), ActionExecutionRejected("membership_form")]
+    assert said(dispatcher) == []  # no failure counted, nothing said
 
 
 async def test_a_complete_form_shows_a_masked_summary_to_confirm(

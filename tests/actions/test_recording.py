@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from actions import recording
 from actions.recording import record
 from desk.settings import get_settings
 from desk.storage.db import session_scope
@@ -37,3 +39,20 @@ async def test_a_database_failure_is_logged_not_raised(
     with caplog.at_level(logging.ERROR, logger="actions.recording"):
         await record("tg:1", "menu")  # the worker still gets the menu
     assert [r.getMessage() for r in caplog.records] == ["could not record interaction kind=menu"]
+
+
+async def test_records_arriving_together_share_one_commit(
+    desk_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[int] = []
+    write = recording._write
+
+    def counting_write(rows: list[recording.Row]) -> None:
+        writes.append(len(rows))
+        write(rows)
+
+    monkeypatch.setattr(recording, "_write", counting_write)
+    await asyncio.gather(*(record(f"tg:{n}", "menu") for n in range(50)))
+    # Every record is on disk when its action answers, in far fewer transactions than records.
+    assert len(recorded(desk_database)) == 50
+    assert sum(writes) == 50 and len(writes) <= 2

@@ -16,7 +16,7 @@ from desk.settings import PROJECT_ROOT
 from desk.storage.db import session_scope
 from launcher.stack import StackConfig
 from tests.e2e.rest import button_titles
-from tests.e2e.test_membership import Chat, fill_form, new_id_number
+from tests.e2e.test_membership import Chat, applications_of, fill_form, new_id_number
 from tests.identity import make_id_number
 
 RELIEF = "新就业形态劳动者临时困难救助"
@@ -127,7 +127,11 @@ def test_a_hardship_case_goes_to_staff_review(stack: StackConfig) -> None:
     assert "✔ 工会会员" in result and "？ 家庭情况核实" in result
 
 
-def test_a_second_relief_application_for_the_same_household_is_refused(stack: StackConfig) -> None:
+def test_the_same_household_from_another_chat_reveals_nothing_and_goes_to_staff(
+    stack: StackConfig,
+) -> None:
+    """The household head's ID number typed in another chat: that chat learns nothing about
+    the first application (number, status); staff find the second marked for a check."""
     head = make_id_number("650102", date(1970, 1, 1), "777")
     first_chat, first = Chat(stack, "tg:4006"), Worker(household_head=head)
     join_union(first_chat, first)
@@ -136,8 +140,39 @@ def test_a_second_relief_application_for_the_same_household_is_refused(stack: St
     second_chat, second = Chat(stack, "tg:4007"), Worker(household_head=head)
     join_union(second_chat, second)
     apply_for_aid(second_chat, second, "申请救助")
-    refused = second_chat("/affirm")
-    assert "每户限申请一次" in refused and number in refused
+    answered = second_chat("/affirm")
+    assert number not in answered and "限申请一次" not in answered and "申请已提交" in answered
+    [flagged] = [a for a in applications_of(stack, "tg:4007") if a.kind == "aid"]
+    assert number in (flagged.review_note or "")
+
+
+def test_a_member_s_id_number_typed_in_another_chat_tells_nothing_of_the_membership(
+    stack: StackConfig,
+) -> None:
+    """Issue 18, finding 3: the aid verdict counts this chat's joining only, so typing a
+    member's ID number gets a stranger's answer (no 已是工会会员), and staff see the membership
+    in the application's note."""
+    hardship = {"什么困难": "家里有人生病", "几口人": "3", "困难职工档案": "是"}
+    member_chat, member = Chat(stack, "tg:4011"), Worker(answers=hardship, income="2000元")
+    join_union(member_chat, member)
+    [joined] = re.findall(r"RH-\d{4}-\d{6}", member_chat("查询进度"))
+    with session_scope(stack.database_url) as session:
+        change_status(session, joined, APPROVED, "staff:test")
+    results = []
+    for sender, worker in (
+        ("tg:4012", Worker(id_number=member.id_number, answers=hardship, income="2000元")),
+        ("tg:4013", Worker(answers=hardship, income="2000元")),
+    ):
+        chat = Chat(stack, sender)
+        apply_for_aid(chat, worker, "家里有人生病，生活困难，想申请困难职工生活救助")
+        results.append(re.sub(r"JZ-\d{4}-\d{6}", "JZ-…", chat("/affirm")))
+    typed, stranger = results
+    assert typed == stranger and "已是工会会员" not in typed and joined not in typed
+    assert "在这里还没有入会记录" in typed
+    [flagged] = [a for a in applications_of(stack, "tg:4012") if a.kind == "aid"]
+    assert joined in (flagged.review_note or "")
+    [plain] = [a for a in applications_of(stack, "tg:4013") if a.kind == "aid"]
+    assert plain.review_note is None
 
 
 def test_staff_verify_and_pay_a_batch(stack: StackConfig) -> None:

@@ -203,3 +203,37 @@ def test_a_lawyer_request_in_the_middle_of_a_form_leaves_it(stack: StackConfig) 
     assert "已为您登记案件" in finish_intake(chat, reply)[0]
     # The joining was left, not parked: asking again starts afresh, with consent first.
     assert "您同意吗" in chat("申请入会")
+
+
+@pytest.mark.parametrize(
+    ("message", "answer_has", "cites", "why"),
+    [
+        (
+            "我在工地干活从架子上摔下来腿骨折了，工伤认定怎么申请，要找谁",
+            "30日",
+            "《工伤保险条例》第十七条",
+            "人员受伤",
+        ),
+        (
+            "老板跑路了电话打不通，欠我们的工资到底谁来付",
+            "垫付",
+            "《保障农民工工资支付条例》第六十三条",
+            "老板跑路或失联",
+        ),
+    ],
+)
+def test_a_hard_case_is_answered_with_the_law_then_goes_to_a_lawyer(
+    stack: StackConfig, message: str, answer_has: str, cites: str, why: str
+) -> None:
+    chat = new_chat(stack)
+    reply = chat(message)
+    # The cited answer comes first, then the intake starts without the worker asking again.
+    answer, _, passing_on = reply.partition(PASSING_ON)
+    assert answer_has in answer and cites in answer and "：“" in answer
+    assert why in answer.split("法律依据")[-1]  # said after the answer, before the intake
+    assert "单位或老板" in passing_on
+    # No topic buttons compete with the intake's first question.
+    assert not any("/choose_faq" in b["payload"] for m in chat.last for b in m.get("buttons", []))
+    done, _ = finish_intake(chat, reply)
+    [ticket] = tickets_of(stack, chat)
+    assert "（紧急）" in done and ticket.priority == URGENT

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class Launcher:
 
     process: subprocess.Popen[str]
     rasa_port: int
+    web_port: int
     output: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -56,13 +58,14 @@ class Launcher:
 
 
 def start_launcher(tmp_path: Path, **extra_env: str) -> Launcher:
-    rasa_port = free_port()
+    rasa_port, web_port = free_port(), free_port()
     env = dict(
         os.environ,
         DATA_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'desk.db'}",
         RASA_PORT=str(rasa_port),
         ACTION_SERVER_PORT=str(free_port()),
+        WEB_PORT=str(web_port),
         **extra_env,
     )
     if "TELEGRAM_BOT_TOKEN" not in extra_env:
@@ -71,7 +74,7 @@ def start_launcher(tmp_path: Path, **extra_env: str) -> Launcher:
         [sys.executable, "-m", "launcher", "serve"],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    return Launcher(process, rasa_port)
+    return Launcher(process, rasa_port, web_port)
 
 
 def wait_until_answering(launcher: Launcher) -> list[dict]:
@@ -82,6 +85,14 @@ def wait_until_answering(launcher: Launcher) -> list[dict]:
         assert time.monotonic() < deadline, "the launcher never said it was ready"
         time.sleep(0.5)
     return say(f"http://127.0.0.1:{launcher.rasa_port}", "launcher-check", "你好")
+
+
+def wait_for_line(launcher: Launcher, line: str) -> None:
+    deadline = time.monotonic() + 60
+    while line not in launcher.printed:
+        assert launcher.process.poll() is None, launcher.printed
+        assert time.monotonic() < deadline, launcher.printed
+        time.sleep(0.2)
 
 
 def stop_with_ctrl_c(launcher: Launcher, tmp_path: Path) -> str:
@@ -98,15 +109,31 @@ def test_serve_starts_everything_and_ctrl_c_leaves_no_orphan(tmp_path: Path) -> 
     launcher = start_launcher(tmp_path)
     try:
         assert "申请入会" in button_titles(wait_until_answering(launcher))
+        page = f"http://127.0.0.1:{launcher.web_port}/"
+        wait_for_line(launcher, f"网页聊天 / web chat: {page}")
+        with urllib.request.urlopen(page, timeout=10) as response:  # the gateway serves it
+            assert "职工在线服务台" in response.read().decode()
+        wait_for_line(launcher, f"律师和工作人员的控制台 / console: {page}console")
+        with urllib.request.urlopen(f"{page}console", timeout=10) as response:  # to sign in
+            assert "登录控制台" in response.read().decode()
         assert (
             "interactions"
             in inspect(get_engine(f"sqlite:///{tmp_path / 'desk.db'}")).get_table_names()
         )
         assert (tmp_path / "rasa_tracker.db").exists()
-        assert len(processes_with(f"DATA_DIR={tmp_path}")) >= 3  # launcher, Rasa, actions
+        assert len(processes_with(f"DATA_DIR={tmp_path}")) >= 4  # launcher, Rasa, actions, gateway
     finally:
         output = stop_with_ctrl_c(launcher, tmp_path)
     assert "Rasa 已就绪" in output
+    assert_only_the_owner_can_read(tmp_path)
+
+
+def assert_only_the_owner_can_read(data_dir: Path) -> None:
+    """Databases, conversations and logs are the workers' data: 0600, folders 0700."""
+    created = [data_dir / "desk.db", data_dir / "rasa_tracker.db", data_dir / "log" / "rasa.log"]
+    assert all(path.exists() for path in created)
+    for path in (data_dir / "log", *data_dir.rglob("*")):
+        assert path.stat().st_mode & 0o077 == 0, f"{path} is {oct(path.stat().st_mode)}"
 
 
 @pytest.fixture
@@ -145,6 +172,7 @@ def test_with_a_token_the_gateway_polls_telegram(
         ).result(60)
         assert "您好" in sent[0]["text"] and sent[-1]["reply_markup"]["inline_keyboard"]
         assert len(processes_with(f"DATA_DIR={tmp_path}")) >= 4  # launcher, Rasa, actions, gateway
+        wait_for_line(launcher, "Telegram 网关已启动")  # printed once the gateway's page answers
     finally:
         output = stop_with_ctrl_c(launcher, tmp_path)
     assert "Telegram 网关已启动" in output

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from desk.legal.library import get_knowledge
 from launcher.stack import StackConfig
+from scripts.eval_chat import SETS, WRONG, Judge, Message, run, summary
+from scripts.eval_faq import load_items
 from tests.e2e.rest import button_titles, say, texts
 
 
@@ -69,3 +72,38 @@ def test_the_severance_calculator(stack: StackConfig) -> None:
         )
     )
     assert "24000元" in reply and "《劳动合同法》第四十七条" in reply
+
+
+def test_story_questions_are_answered_with_the_right_article(stack: StackConfig) -> None:
+    """The held-out story questions (consultation-site style) through the trained model, the
+    rules and the action server: most quote the article the item names (README figure)."""
+    knowledge = get_knowledge()
+    judge = Judge(knowledge)
+
+    def ask(sender: str, question: str) -> list[Message]:
+        answer = say(stack.rasa_url, f"e2e-{sender}", question)
+        return [
+            Message(m.get("text", ""), tuple(b["payload"] for b in m.get("buttons", [])))
+            for m in answer
+        ]
+
+    judged, _ = run(load_items(SETS["stories"]), ask, judge, "stories")
+    shares = summary(judged)
+    assert shares["cites the right article"] >= 0.75
+    assert shares[WRONG] <= 0.04
+
+
+def test_a_question_taken_for_a_status_request_is_answered(stack: StackConfig) -> None:
+    # The intent classifier reads 小产了有假吗 as a status request (…了吗 ~ 批了吗); with no
+    # application in this chat and none named, the question is answered.
+    reply = texts(say(stack.rasa_url, "e2e-legal-heard-as-status", "小产了有假吗"))
+    assert "法律依据" in reply and "《女职工劳动保护特别规定》第七条" in reply
+    assert "申请编号" not in reply
+
+
+def test_a_question_asked_with_a_request_for_a_lawyer_is_answered_before_the_intake(
+    stack: StackConfig,
+) -> None:
+    reply = texts(say(stack.rasa_url, "e2e-legal-lawyer-fee", "律师费谁出"))
+    assert "法律依据" in reply and "转给工会律师" in reply
+    assert reply.index("法律依据") < reply.index("转给工会律师")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -169,15 +170,31 @@ def test_answers_given_ahead_are_not_asked_again(stack: StackConfig) -> None:
     assert "单位" in chat(new_id_number())
 
 
-def test_a_duplicate_returns_the_existing_number(stack: StackConfig) -> None:
+def test_a_duplicate_from_the_same_chat_returns_the_existing_number(stack: StackConfig) -> None:
+    chat = Chat(stack, "tg:3003")
+    fill_form(chat, id_number := new_id_number())
+    number = chat("/affirm").split("编号 ")[1].split("（")[0]
+    fill_form(chat, id_number)
+    assert f"编号 {number}，不用重复提交" in chat("/affirm")
+    assert len(applications_of(stack, "tg:3003")) == 1
+
+
+def test_someone_else_s_id_number_reveals_nothing_and_goes_to_staff(stack: StackConfig) -> None:
     id_number = new_id_number()
-    first = Chat(stack, "tg:3003")
-    fill_form(first, id_number)
-    number = first("/affirm").split("编号 ")[1].split("（")[0]
-    second = Chat(stack, "tg:3004")
-    fill_form(second, id_number, phone="13600002222")
-    assert f"编号 {number}，不用重复提交" in second("/affirm")
-    assert applications_of(stack, "tg:3004") == []
+    victim = Chat(stack, "tg:3007")
+    fill_form(victim, id_number)
+    number = victim("/affirm").split("编号 ")[1].split("（")[0]
+    stranger, control = Chat(stack, "tg:3004"), Chat(stack, "tg:3008")
+    fill_form(stranger, id_number, phone="13600002222")
+    fill_form(control, new_id_number(), phone="13600002222")
+    typed_in, fresh = stranger("/affirm"), control("/affirm")
+    assert number not in typed_in and "不用重复" not in typed_in
+    readable = re.compile(r"RH-\d{4}-\d{6}")
+    assert readable.sub("RH-…", typed_in) == readable.sub("RH-…", fresh)
+    [flagged] = applications_of(stack, "tg:3004")
+    assert number in (flagged.review_note or "")
+    [own] = applications_of(stack, "tg:3007")
+    assert own.status == "submitted" and own.review_note is None
 
 
 def test_status_look_up_in_the_same_chat_and_from_another(stack: StackConfig) -> None:

@@ -15,6 +15,7 @@ def test_all_test_stories_pass(stack: StackConfig, tmp_path: Path) -> None:
     env = dict(os.environ)
     env.update(
         ACTION_SERVER_URL=f"http://127.0.0.1:{stack.action_port}/webhook",
+        ACTION_SERVER_TOKEN=stack.action_token,
         RASA_TRACKER_DIALECT="sqlite",
         RASA_TRACKER_DB=str(tmp_path / "tracker.db"),
         TF_CPP_MIN_LOG_LEVEL="2",

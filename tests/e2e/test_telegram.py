@@ -4,35 +4,25 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from aiogram import Bot
 
-from bot.gateway import Gateway
 from bot.keyboards import PayloadStore
 from bot.messages import Button, OutgoingMessage
-from bot.notifier import deliver_forever
-from bot.rasa_client import RasaClient
 from bot.telegram import (
-    build_bot,
-    build_dispatcher,
     send_messages,
-    telegram_sender,
 )
 from desk.applications.store import APPROVED, PAID, VERIFIED, change_status
 from desk.common import replies
-from desk.common.chats import TELEGRAM_PREFIX
 from desk.storage.db import session_scope
 from desk.storage.migrate import upgrade_database
 from launcher.scratch import free_port
 from launcher.stack import StackConfig
 from tests.e2e.test_aid import Worker, apply_for_aid, join_union, number_in
 from tests.e2e.test_membership import Chat, fill_form, new_id_number
-from tests.telegram_stub import TelegramStub
+from tests.telegram_stub import RunningBot, running_bot
 
-TOKEN = "123456:TEST-token-for-the-stub"
 MENU_CALLBACKS = [
     "/ask_legal",
     "/apply_membership",
@@ -42,41 +32,9 @@ MENU_CALLBACKS = [
 ]
 
 
-@dataclass
-class RunningBot:
-    stub: TelegramStub
-    bot: Bot
-
-
-async def _running_bot(rasa_url: str, database_url: str) -> AsyncIterator[RunningBot]:
-    """The gateway as `python -m bot` runs it: polling, and delivering the core's notices."""
-    stub = TelegramStub()
-    bot = build_bot(TOKEN, await stub.start())
-    rasa = RasaClient(rasa_url, timeout_seconds=10)
-    gateway = Gateway(rasa, max_chars=2000, database_url=database_url)
-    store = PayloadStore()
-    dispatcher = build_dispatcher(gateway, store)
-    polling = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1)
-    )
-    delivery = asyncio.create_task(
-        deliver_forever(
-            telegram_sender(bot, store), TELEGRAM_PREFIX, 0.2, database_url, gateway.outbox_written
-        )
-    )
-    try:
-        yield RunningBot(stub, bot)
-    finally:
-        delivery.cancel()
-        await dispatcher.stop_polling()
-        await polling
-        await rasa.close()
-        await stub.stop()
-
-
 @pytest.fixture
 async def telegram(stack: StackConfig) -> AsyncIterator[RunningBot]:
-    async for running in _running_bot(stack.rasa_url, stack.database_url):
+    async for running in running_bot(stack.rasa_url, stack.database_url):
         yield running
 
 
@@ -174,7 +132,7 @@ async def test_replies_over_4096_characters_are_split_with_buttons_last(
 async def test_rasa_down_gets_an_apology_not_silence(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'desk.db'}"  # scratch: never the project's var/
     upgrade_database(database_url)
-    async for running in _running_bot(f"http://127.0.0.1:{free_port()}", database_url):
+    async for running in running_bot(f"http://127.0.0.1:{free_port()}", database_url):
         stub = running.stub
         await stub.push(stub.user_message(109, text="你好"))
         sent = await stub.wait_for("sendMessage", 1, chat_id=109)

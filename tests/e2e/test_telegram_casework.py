@@ -21,11 +21,12 @@ from desk.cases.feedback import ASK_COMMENT, THANKS
 from desk.cases.lawyer_commands import NOT_A_LAWYER, QUEUE_SHOWN
 from desk.cases.tickets import CLAIMED, CLOSED, OPEN, queue
 from desk.storage.db import session_scope
+from desk.storage.outbox import case_of_message
 from launcher.stack import StackConfig
 from tests.cases import open_case, register, ticket
 from tests.e2e.test_membership import Chat
-from tests.e2e.test_telegram import _running_bot, keyboard_callbacks
-from tests.telegram_stub import BOT_USER, TelegramStub
+from tests.e2e.test_telegram import keyboard_callbacks
+from tests.telegram_stub import BOT_USER, TelegramStub, running_bot
 
 NUMBER = re.compile(r"AJ-\d{4}-\d{6}")
 PHONE = "13600002222"  # not conftest's sentinel number: that one must never reach a log
@@ -57,7 +58,8 @@ class Person:
     def sender(self) -> str:
         return f"tg:{self.chat_id}"  # how the gateway names the chat to Rasa and the core
 
-    async def says(self, text: str, replying_to: str | None = None) -> None:
+    async def says(self, text: str, replying_to: dict[str, Any] | None = None) -> None:
+        """replying_to: a message the bot sent this chat (as receives() gave it)."""
         quoted = {"reply_to_message": self._from_bot(replying_to)} if replying_to else {}
         await self.stub.push(self.stub.user_message(self.chat_id, text=text, **quoted))
 
@@ -78,14 +80,14 @@ class Person:
         await asyncio.sleep(QUIET)
         assert self.stub.sent("sendMessage", self.chat_id)[self.read :] == []
 
-    def _from_bot(self, text: str) -> dict[str, Any]:
-        message = self.stub.user_message(self.chat_id, text=text)["message"]
-        return {**message, "from": BOT_USER}
+    def _from_bot(self, sent: dict[str, Any]) -> dict[str, Any]:
+        message = self.stub.user_message(self.chat_id, text=sent["text"])["message"]
+        return {**message, "message_id": sent["message_id"], "from": BOT_USER}
 
 
 @pytest.fixture
 async def stub(stack: StackConfig) -> AsyncIterator[TelegramStub]:
-    async for running in _running_bot(stack.rasa_url, stack.database_url):
+    async for running in running_bot(stack.rasa_url, stack.database_url):
         yield running.stub
 
 
@@ -105,6 +107,18 @@ async def case_through_the_bot(stack: StackConfig, worker: Person) -> str:
     found = NUMBER.search(done)
     assert found is not None
     return found.group(0)
+
+
+async def recorded(stack: StackConfig, person: Person, sent: dict[str, Any]) -> None:
+    """A person replies to a relayed message once it arrived and the desk noted which case it
+    belongs to (the gateway does so just after Telegram accepted it): replying within the same
+    millisecond is a race no person runs."""
+    for _ in range(100):
+        with session_scope(stack.database_url) as session:
+            if case_of_message(session, person.sender, sent["message_id"]) is not None:
+                return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"message {sent['message_id']} was never recorded for its case")
 
 
 def case_in_db(stack: StackConfig, worker: Person) -> str:
@@ -188,11 +202,12 @@ async def test_a_full_relay_round_trip(stub: TelegramStub, stack: StackConfig) -
     assert "公司拖欠我两个月工资" in taken and PHONE in taken  # the holder sees the intake
 
     await worker.says(RELAYED)
-    relayed = await counsel.hears()
-    assert relayed == f"【{number} · 工友】{RELAYED}"
+    relayed = await counsel.receives()
+    assert relayed["text"] == f"【{number} · 工友】{RELAYED}"
     await worker.hears_nothing()  # the bot keeps out of it
     await counsel.says("明天上午发过来就行")
     assert await worker.hears() == "【律师 律师8001】明天上午发过来就行"
+    await recorded(stack, counsel, relayed)
     await counsel.says("记得带上工资条", replying_to=relayed)
     assert await worker.hears() == "【律师 律师8001】记得带上工资条"
     await counsel.hears_nothing()  # one case: no need to say where it went
@@ -227,8 +242,9 @@ async def test_a_lawyer_with_two_cases_answers_by_replying(
 
     await counsel.says("您好")  # which worker is this for?
     assert "您手上有 2 件案件" in await counsel.hears()
-    await second.says("老板今天又没接电话")
-    relayed = await counsel.hears()
+    await second.says(f"{numbers[0]} 老板今天又没接电话")  # another case's number: no matter
+    relayed = await counsel.receives()
+    await recorded(stack, counsel, relayed)
     await counsel.says("我来联系老板", replying_to=relayed)
     assert await counsel.hears() == f"已转给 {numbers[1]} 的工友。"
     assert await second.hears() == "【律师 律师8301】我来联系老板"
@@ -335,7 +351,9 @@ async def test_a_message_as_long_as_telegram_allows_reaches_the_lawyer_whole(
 
     await worker.says(longest)
     relayed = [await counsel.hears(), await counsel.hears()]
-    assert "".join(relayed) == f"【{number} · 工友】{longest}"
+    label = f"【{number} · 工友】"
+    assert relayed[0].startswith(f"{label}（1/2）") and relayed[1].startswith(f"{label}（2/2）")
+    assert "".join(part.split("）", 1)[1] for part in relayed) == longest
     await counsel.says(f"/show {number}")
     shown = [await counsel.hears(), await counsel.hears()]
     assert shown[0].startswith(f"案件 {number}") and longest in "".join(shown)

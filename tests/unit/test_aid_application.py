@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from desk.aid.application import (
     DONE,
     HOUSEHOLD_KEY,
+    JOIN_FIRST,
     Correction,
     Draft,
     answer_to_change,
@@ -24,7 +26,15 @@ from desk.aid.application import (
     with_answer,
 )
 from desk.aid.policies import Policy, PolicyBook, load_policies
-from desk.applications.store import Applicant, submit
+from desk.applications.store import (
+    APPLICATIONS_PER_CHAT_PER_DAY,
+    APPROVED,
+    TOO_MANY_TODAY,
+    Applicant,
+    change_status,
+    listing,
+    submit,
+)
 from desk.forms.answers import Invalid, Valid
 from desk.settings import get_settings
 from desk.staff import cli
@@ -101,7 +111,7 @@ def test_submission_gives_a_verdict_or_asks_to_join_first(
     assert "初步判断：符合条件" in reply.text and "600元" in reply.text and "JZ-" in reply.text
 
 
-def test_the_same_household_is_refused_with_the_existing_number(
+def test_the_same_household_is_refused_with_the_existing_number_in_its_own_chat(
     database_url: str, relief: Policy
 ) -> None:
     first, second = applicant(1990), applicant(1992)
@@ -114,8 +124,101 @@ def test_the_same_household_is_refused_with_the_existing_number(
         number = submit_aid(session, "tg:1", relief, first, stored, TODAY).text.split("编号 ")[1][
             :14
         ]
-        refused = submit_aid(session, "tg:2", relief, second, stored, TODAY).text
+        refused = submit_aid(session, "tg:1", relief, second, stored, TODAY).text
     assert "每户限申请一次" in refused and number in refused
+
+
+def test_an_id_number_used_from_another_chat_reveals_nothing_and_goes_to_staff(
+    database_url: str, relief: Policy
+) -> None:
+    """Someone types another person's ID number: they are answered exactly as if it were new,
+    and staff find the application marked for a check."""
+    victim, stranger = applicant(1990), applicant(1993)
+    raw = {"occupation": "快递", "orders": "10", "household_income": "0"}
+    with session_scope(database_url) as session:
+        for person, chat in ((victim, "tg:1"), (stranger, "tg:3")):
+            submit(session, "membership", chat, person, {}, None)
+        first = submit_aid(
+            session, "tg:1", relief, victim, answered(relief, raw, victim.id_number), TODAY
+        ).text
+        submit(session, "membership", "tg:2", victim, {}, None)  # as the relief asks first
+        again = submit_aid(
+            session, "tg:2", relief, victim, answered(relief, raw, victim.id_number), TODAY
+        ).text
+        fresh = submit_aid(
+            session, "tg:3", relief, stranger, answered(relief, raw, stranger.id_number), TODAY
+        ).text
+    number = re.search(r"JZ-\d{4}-\d{6}", first).group()  # type: ignore[union-attr]
+    assert number not in again and "申请过" not in again
+    assert re.sub(r"JZ-\d{4}-\d{6}", "JZ-…", again) == re.sub(r"JZ-\d{4}-\d{6}", "JZ-…", fresh)
+    with session_scope(database_url) as session:
+        flagged = [a for a in listing(session, kind="aid") if a.chat_id == "tg:2"]
+        assert len(flagged) == 1 and number in (flagged[0].review_note or "")
+        assert "⚠需核实" in cli.summary_line(flagged[0])
+        assert all(
+            a.review_note is None for a in listing(session, kind="aid") if a.chat_id != "tg:2"
+        )
+
+
+def test_membership_found_under_a_typed_id_number_in_another_chat_is_not_told(
+    database_url: str, book: PolicyBook, relief: Policy
+) -> None:
+    """Typing a member's ID number into an aid application gets the answer a stranger's gets:
+    neither "已是工会会员" nor their joining number; staff see the membership in the note."""
+    member, stranger = applicant(1990), applicant(1993)
+    living = book.find("hardship-living")
+    assert living is not None
+    with session_scope(database_url) as session:
+        joined = submit(session, "membership", "tg:1", member, {}, None).application
+        change_status(session, joined.number, APPROVED, "staff:li")
+        joining_number = joined.number
+    raw = {"occupation": "快递", "orders": "10", "household_income": "0"}
+    living_raw = {
+        "orders": "0",
+        "hardship_cause": "生病",
+        "household_size": "3",
+        "household_income": "1000",
+        "on_record": "是",
+    }
+
+    def both(policy: Policy, raw_answers: dict[str, str]) -> list[str]:
+        texts = []
+        with session_scope(database_url) as session:
+            for person, chat in ((member, "tg:2"), (stranger, "tg:3")):
+                stored = answered(policy, raw_answers, person.id_number)
+                reply = submit_aid(session, chat, policy, person, stored, TODAY)
+                texts.append(re.sub(r"JZ-\d{4}-\d{6}", "JZ-…", reply.text))
+        return texts
+
+    relief_typed, relief_stranger = both(relief, raw)
+    assert relief_typed == relief_stranger == JOIN_FIRST
+    living_typed, living_stranger = both(living, living_raw)
+    assert living_typed == living_stranger
+    assert "已是工会会员" not in living_typed and joining_number not in living_typed
+    with session_scope(database_url) as session:
+        (typed,) = [a for a in listing(session, kind="aid") if a.chat_id == "tg:2"]
+        assert joining_number in (typed.review_note or "") and "已通过" in typed.review_note
+        assert [a.review_note for a in listing(session, kind="aid") if a.chat_id == "tg:3"] == [
+            None
+        ]
+        # The member's own chat is told, of course.
+        stored = answered(living, living_raw, member.id_number)
+        own = submit_aid(session, "tg:1", living, member, stored, TODAY).text
+    assert "✔ 工会会员：您已是工会会员" in own
+
+
+def test_a_chat_at_its_daily_limit_is_told_before_joining_is_offered(
+    database_url: str, relief: Policy
+) -> None:
+    person = applicant(1990)
+    raw = {"occupation": "快递", "orders": "10", "household_income": "0"}
+    with session_scope(database_url) as session:
+        for year in range(1980, 1980 + APPLICATIONS_PER_CHAT_PER_DAY):
+            submit(session, "membership", "tg:9", applicant(year), {}, None)
+        reply = submit_aid(
+            session, "tg:9", relief, person, answered(relief, raw, person.id_number), TODAY
+        )
+    assert reply.text == TOO_MANY_TODAY and not reply.needs_membership
 
 
 def test_export_has_the_figures_and_no_personal_data(
@@ -229,7 +332,7 @@ def test_joining_first_then_the_aid_application_goes_in(database_url: str, relie
     draft = Draft(relief, person, stored, "乌鲁木齐市天山区")
     with session_scope(database_url) as session:
         joined = join_then_apply(session, "tg:1", joining_values, draft, TODAY)
-        alone = join_then_apply(session, "tg:2", joining_values, None, TODAY)
+        alone = join_then_apply(session, "tg:1", joining_values, None, TODAY)
     assert "入会申请已提交" in joined.joining and joined.aid is not None
     assert not joined.aid.needs_membership and "初步判断：符合条件" in joined.aid.text
     assert "不用重复提交" in alone.joining and alone.aid is None

@@ -184,7 +184,7 @@ CASES = [
     # ── 困难职工生活救助 ──
     ("hardship-living", "member", {}, "member", True, "已是工会会员"),
     ("hardship-living", "member", {}, "pending", False, "入会后就可以申请"),
-    ("hardship-living", "member", {}, "none", False, "还不是工会会员"),
+    ("hardship-living", "member", {}, "none", False, "在这里还没有入会记录"),
     *(
         ("hardship-living", "hardship_cause", {"hardship_cause": cause}, "member", True, cause)
         for cause in ("本人或家人残疾", "失业下岗", "子女上学负担重", "遭受灾害或意外")

@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
-from desk.applications.status import ASK_FOR_NUMBER, NOT_FOUND, status_reply
+from desk.applications.status import (
+    ASK_FOR_NUMBER,
+    NOT_FOUND,
+    names_an_application,
+    status_reply,
+)
 from desk.applications.store import (
+    APPLICATIONS_PER_CHAT_PER_DAY,
     APPROVED,
     REJECTED,
+    SUBMITTED,
+    TOO_MANY_TODAY,
     UNDER_REVIEW,
     ApplicationError,
     by_number,
     change_status,
+    for_chat,
 )
 from desk.membership.joining import submit_membership
 from desk.staff import cli
 from desk.storage import outbox
 from desk.storage.db import session_scope
-from desk.storage.models import AuditEntry, Notification
+from desk.storage.models import Application, AuditEntry, Notification
 from tests.identity import make_id_number
 
 ID_NUMBER = make_id_number("650102", date(1990, 3, 7))
+OTHER_ID_NUMBER = make_id_number("650102", date(1991, 4, 8))
 
 
 def answers(**changes: str) -> dict[str, str]:
@@ -58,11 +69,31 @@ def test_numbers_can_be_read_aloud(database_url: str) -> None:
     assert prefix == "RH" and year.isdigit() and len(sequence) == 6
 
 
-def test_a_second_application_while_pending_returns_the_first_number(database_url: str) -> None:
+def test_a_second_application_from_the_same_chat_returns_the_first_number(
+    database_url: str,
+) -> None:
     first = submitted_number(database_url)
     with session_scope(database_url) as session:
-        again = submit_membership(session, "tg:99", answers(m_phone="13800001111"))
+        again = submit_membership(session, "tg:42", answers(m_phone="13800001111"))
     assert f"编号 {first}" in again and "不用重复提交" in again
+
+
+def test_an_id_number_used_from_another_chat_reveals_nothing_and_goes_to_staff(
+    database_url: str,
+) -> None:
+    """The answer is the one a first application gets; the victim's own application is not
+    blocked by the one typed in with their number; staff see both marked."""
+    first = submitted_number(database_url, "tg:42")
+    with session_scope(database_url) as session:
+        again = submit_membership(session, "tg:99", answers(m_phone="13800001111"))
+        fresh = submit_membership(session, "tg:7", answers(m_id_number=OTHER_ID_NUMBER))
+    assert first not in again and "不用重复" not in again
+    number = re.compile(r"RH-\d{4}-\d{6}")
+    assert number.sub("RH-…", again) == number.sub("RH-…", fresh)
+    with session_scope(database_url) as session:
+        second = for_chat(session, "tg:99")[0]
+        assert second.status == SUBMITTED and first in (second.review_note or "")
+        assert "需核实" in cli.details_text(second)
 
 
 def test_after_a_decision_a_new_application_is_possible(database_url: str) -> None:
@@ -147,7 +178,8 @@ def test_staff_cli_approval_notifies_the_applicant(
     settings.get_settings.cache_clear()
     try:
         number = submitted_number(database_url)
-        assert cli.main(["--actor", "staff:zhang", "applications", "approve", number]) == 0
+        twice = [number, number.lower()]  # pasted twice: approved (and told) once
+        assert cli.main(["--actor", "staff:zhang", "applications", "approve", *twice]) == 0
         assert cli.main(["applications", "approve", number]) == 1  # already decided
     finally:
         settings.get_settings.cache_clear()
@@ -187,3 +219,45 @@ def test_an_older_case_of_the_chat_is_found_by_its_number(database_url: str) -> 
         overview = status_reply(session, "tg:61", "查询进度")
         assert numbers[0] not in overview and numbers[-1] in overview
         assert f"律师案件 {numbers[0]}：已办结" in status_reply(session, "tg:61", numbers[0])
+
+
+def test_one_chat_cannot_file_applications_by_the_thousand(database_url: str) -> None:
+    """Finding 6: valid ID numbers are easy to generate; a chat files at most six applications
+    a day. The seventh is refused politely and nothing is stored; a repeat of one of its own
+    still gets its number; other chats are not affected; a day later it may go on."""
+    people = [make_id_number("650102", date(1980, 1, 1 + n)) for n in range(8)]
+    numbers = [
+        submitted_number(database_url, "tg:9", m_id_number=person)
+        for person in people[:APPLICATIONS_PER_CHAT_PER_DAY]
+    ]
+    assert len(set(numbers)) == APPLICATIONS_PER_CHAT_PER_DAY
+    with session_scope(database_url) as session:
+        refused = submit_membership(session, "tg:9", answers(m_id_number=people[6]))
+        again = submit_membership(session, "tg:9", answers(m_id_number=people[0]))
+        elsewhere = submit_membership(session, "tg:10", answers(m_id_number=people[6]))
+    assert refused == TOO_MANY_TODAY and "转人工" in refused
+    assert f"编号 {numbers[0]}" in again and "不用重复提交" in again
+    assert "入会申请已提交" in elsewhere
+    with session_scope(database_url) as session:
+        count = select(func.count()).select_from(Application)
+        assert session.scalar(count.where(Application.chat_id == "tg:9")) == 6
+        session.execute(
+            update(Application).values(created_at=Application.created_at - timedelta(days=1))
+        )
+    with session_scope(database_url) as session:
+        assert "入会申请已提交" in submit_membership(
+            session, "tg:9", answers(m_id_number=people[7])
+        )
+
+
+@pytest.mark.parametrize(
+    "text", ["查询进度", "查詢進度", "我的救助批了吗", "补助什么时候发", "RH-2026-000123 5678"]
+)
+def test_a_status_request_names_an_application(text: str) -> None:
+    assert names_an_application(text)
+
+
+@pytest.mark.parametrize("text", ["小产以后公司给假吗", "入职前说好的待遇全变了"])
+def test_a_question_of_law_names_no_application(text: str) -> None:
+    # Taken for a status request by the intent classifier, it is answered instead (actions).
+    assert not names_an_application(text)

@@ -9,9 +9,11 @@ import pytest
 from desk.legal.consultation import (
     LAWYER_BUTTON,
     PreviousTopic,
+    answer_before_intake,
     answer_entry,
     answer_message,
     ask_for_question,
+    calculate,
     topic_button,
 )
 from desk.legal.library import Knowledge, get_knowledge
@@ -109,6 +111,32 @@ def test_annual_leave_calculator(knowledge: Knowledge) -> None:
     reply = answer_message("工作了12年，年假有几天", knowledge)
     assert reply.kind == "calculation" and "年休假10天" in reply.text
     assert "《职工带薪年休假条例》第三条" in reply.text
+
+
+def test_numbers_that_describe_a_case_do_not_turn_a_question_into_a_sum(
+    knowledge: Knowledge,
+) -> None:
+    # Service and sick leave are circumstances here: whether leave remains is the question.
+    reply = answer_message("干了四年，休了三个月病假，今年年假还有吗", knowledge)
+    assert reply.kind == "answer" and reply.faq_id == "leave-annual-excluded"
+    # 一年 is the period of the rule, not the worker's service: no sum from it.
+    assert calculate("年休假一年能有多少天") is None
+
+
+def test_a_career_in_total_counts_once_for_annual_leave(knowledge: Knowledge) -> None:
+    reply = answer_message("出来打工二十年了，这个厂才干了三年，年假几天", knowledge)
+    assert reply.kind == "calculation" and "年休假15天" in reply.text
+
+
+def test_a_question_asked_with_a_request_for_a_lawyer_is_answered_before_the_intake(
+    knowledge: Knowledge,
+) -> None:
+    answer = answer_before_intake("打官司请律师的钱该谁出", knowledge)
+    assert answer is not None and answer.faq_id == "dispute-lawyer-fee"
+    assert answer.buttons == ()  # the intake follows at once
+    # Asking for a person is not a question the FAQ answers: the intake alone.
+    assert answer_before_intake("工会律师能帮我吗", knowledge) is None
+    assert answer_before_intake("转人工律师", knowledge) is None
 
 
 def test_topic_buttons_carry_the_entry_id_as_a_rasa_entity(knowledge: Knowledge) -> None:

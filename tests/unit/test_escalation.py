@@ -16,6 +16,7 @@ from desk.cases.escalation import (
     unsure_streak,
 )
 from desk.cases.tickets import NORMAL, URGENT, current_for_chat
+from desk.legal.consultation import Reply
 from desk.storage.db import session_scope
 from tests.cases import LAWYER_CHAT, OTHER, WORKER_CHAT, outbox, register
 
@@ -55,26 +56,42 @@ def test_automatic_reasons() -> None:
     assert automatic_reasons("老板跑了，工资没人发", 2, declined=True) == []
 
 
+UNSURE = Reply("不太确定", "unsure", (("转人工律师", "/request_human"),))
+SURE = Reply("答案", "answer", (("相关", "/choose_faq"), ("转人工律师", "/request_human")), "x")
+
+
 def test_inside_another_form_a_reply_passes_nothing_on_and_keeps_the_streak() -> None:
-    after = after_reply("unsure", "老板跑了，工资没人发", 1, declined=False, in_form=True)
-    assert after == AfterReply([], None, show_reply=True)
+    after = after_reply(UNSURE, "老板跑了，工资没人发", 1, declined=False, in_form=True)
+    assert after == AfterReply([], None, UNSURE)
 
 
 def test_the_second_unsure_reply_in_a_row_passes_the_case_on_without_its_buttons() -> None:
-    assert after_reply("unsure", "那个呢", 0, declined=False, in_form=False) == AfterReply(
-        [], 1, show_reply=True
+    assert after_reply(UNSURE, "那个呢", 0, declined=False, in_form=False) == AfterReply(
+        [], 1, UNSURE
     )
-    after = after_reply("unsure", "那个呢", 1, declined=False, in_form=False)
-    assert after == AfterReply([triage.UNSURE_TWICE], 2, show_reply=False)
+    after = after_reply(UNSURE, "那个呢", 1, declined=False, in_form=False)
+    assert after == AfterReply([triage.UNSURE_TWICE], 2, None)
 
 
-def test_a_hard_case_is_answered_first_when_the_answer_is_sure() -> None:
+def test_a_hard_case_is_answered_first_without_buttons_competing_with_the_intake() -> None:
     text = "老板跑了，加班费怎么算"
-    after = after_reply("answer", text, 0, declined=False, in_form=False)
-    assert after == AfterReply([triage.ABSCONDING], 0, show_reply=True)
+    after = after_reply(SURE, text, 0, declined=False, in_form=False)
+    assert after.reasons == [triage.ABSCONDING]
+    assert after.shown == Reply("答案", "answer", (), "x")
     # A button's payload is no message to read a hard case in.
-    assert after_reply("answer", "/ask_legal", 0, declined=False, in_form=False).reasons == []
-    assert after_reply("answer", text, 0, declined=True, in_form=False).reasons == []
+    assert after_reply(SURE, "/ask_legal", 0, declined=False, in_form=False).reasons == []
+    assert after_reply(SURE, text, 0, declined=True, in_form=False).reasons == []
+
+
+def test_a_hard_case_the_desk_is_unsure_of_gets_the_closest_answer_not_a_question() -> None:
+    guess = Reply("最接近的答案\n\n您可能还想问：", "answer", (("相关", "/choose_faq"),), "y")
+    unsure = Reply("不太确定", "unsure", (("相关", "/choose_faq"),), best_guess=guess)
+    after = after_reply(unsure, "我从架子上摔下来腿断了，工伤认定找谁", 0, False, in_form=False)
+    assert after.reasons == [triage.INJURY]
+    assert after.shown == Reply("最接近的答案", "answer", (), "y")
+    # Unsure twice without a hard case: no guess, the lawyer takes it from there.
+    after = after_reply(unsure, "那个呢", 1, declined=False, in_form=False)
+    assert after.reasons == [triage.UNSURE_TWICE] and after.shown is None
 
 
 def test_a_new_case_tells_the_worker_and_every_lawyer(database_url: str) -> None:

@@ -10,8 +10,10 @@ from desk.legal.calculators import (
     parse_monthly_wage,
     parse_overtime_hours,
     parse_service_months,
+    parse_service_parts,
     severance,
 )
+from desk.legal.consultation import calculate
 from desk.legal.library import get_knowledge
 from desk.legal.statutes import Citation
 
@@ -108,3 +110,74 @@ def test_overtime_hours_from_a_sentence() -> None:
     }
     # Without a word saying when, the lowest rate: never promise too much.
     assert parse_overtime_hours("加班十个小时") == {OvertimeKind.WORKDAY: 10}
+
+
+# ── corrections: festival days, annual leave across employers ──
+
+
+@pytest.mark.parametrize(
+    ("text", "holiday_days", "rest_days"),
+    [
+        ("国庆加班7天", 3, 4),
+        ("国庆节加了7天班", 3, 4),
+        ("春节加班7天", 4, 3),
+        ("过年加班6天", 4, 2),
+        ("五一加班5天", 2, 3),
+        ("劳动节加班2天", 2, 0),
+        ("元旦加班3天", 1, 2),
+        ("中秋加班1天", 1, 0),
+        ("国庆加班3天", 3, 0),
+    ],
+)
+def test_only_a_festival_s_statutory_days_are_paid_at_300_percent(
+    text: str, holiday_days: int, rest_days: int
+) -> None:
+    hours = parse_overtime_hours(text)
+    assert hours.get(OvertimeKind.HOLIDAY) == holiday_days * 8
+    assert hours.get(OvertimeKind.REST_DAY, 0) == rest_days * 8
+
+
+def test_a_long_national_day_break_is_three_days_at_300_and_four_at_200() -> None:
+    result = calculate("月薪4350，国庆加班7天，加班费怎么算")
+    assert result is not None
+    # 4350 ÷ 21.75 ÷ 8 = 25 元 an hour: 24 h × 25 × 3 + 32 h × 25 × 2 = 1800 + 1600.
+    assert result.amount == Decimal(3400)
+    assert "国庆节的法定节假日是3天" in result.steps[0] and "200%" in result.steps[0]
+    assert Citation("全国年节及纪念日放假办法", article=2) in result.basis
+
+
+def test_statutory_holiday_overtime_without_a_festival_named_stays_at_300_percent() -> None:
+    result = calculate("月薪4350，法定节假日加班2天")
+    assert result is not None and result.amount == Decimal(1200)
+    assert Citation("全国年节及纪念日放假办法", article=2) not in result.basis
+
+
+def test_festival_overtime_in_hours_beyond_its_days_is_rest_day_overtime() -> None:
+    assert parse_overtime_hours("国庆加班30小时") == {
+        OvertimeKind.HOLIDAY: 24,
+        OvertimeKind.REST_DAY: 6,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("在这家干了3年，之前干了8年，年假有几天", 10),
+        ("在现在的厂干了一年半，以前在别的厂干了九年，年休假几天", 10),
+        ("累计工作11年，在这家干了2年，年休假多少天", 10),
+        ("之前在工地干了15年，现在这家干了6年，年假多少天", 15),
+        ("工作了3年，年假几天", 5),  # one employer: as before
+    ],
+)
+def test_annual_leave_counts_service_with_every_employer(text: str, days: int) -> None:
+    result = calculate(text)
+    assert result is not None and result.amount == days
+
+
+def test_annual_leave_across_employers_cites_the_implementing_measures() -> None:
+    result = calculate("在这家干了3年，之前干了8年，年假有几天")
+    assert result is not None
+    assert "3年 + 8年 = 11年" in result.steps[0]
+    assert Citation("企业职工带薪年休假实施办法", article=4) in result.basis
+    assert parse_service_parts("工作了3年，年假几天") == ()
+    assert annual_leave_days(132, (36, 96)).amount == 10

@@ -165,23 +165,32 @@ def test_a_full_lawyer_is_told_so_and_the_case_stays_queued(database_url: str) -
     assert "已被其他律师接手" in only_text(command(database_url, "tg:1003", "take", waiting))
 
 
-def test_show_masks_personal_data_for_everyone_but_the_holder(database_url: str) -> None:
+def test_only_the_holder_sees_the_case_other_lawyers_its_queue_line(database_url: str) -> None:
     register(database_url)
     register(database_url, OTHER)
     number = personal_case(database_url)
 
-    queued = only_text(command(database_url, LAWYER_CHAT, "show", number))
-    assert "139****5678" in queued and "110105********" in queued
-    assert all(part not in queued for part in PERSONAL)
+    [queued] = command(database_url, LAWYER_CHAT, "show", number)
+    assert queued.text.startswith(number) and "只有承办律师" in queued.text
+    assert "老板欠我" not in queued.text and "139" not in queued.text
+    assert queued.buttons == ((f"接手 {number}", f"ticket:take:{number}"),)
 
     take(database_url, number=number)
     on_text(database_url, WORKER_CHAT, f"我的新号码是 {OTHER_PHONE}")
     held = only_text(command(database_url, LAWYER_CHAT, "show", number))
     assert all(part in held for part in PERSONAL)
     assert f"工友：我的新号码是 {OTHER_PHONE}" in held
-    seen = only_text(on_payload(database_url, OTHER_CHAT, f"ticket:show:{number}"))
-    assert "律师办理中" in seen and "138****8000" in seen
-    assert all(part not in seen for part in PERSONAL)
+    for seen in (
+        only_text(on_payload(database_url, OTHER_CHAT, f"ticket:show:{number}")),
+        only_text(command(database_url, OTHER_CHAT, "show", number)),
+    ):
+        assert "律师办理中" in seen and "只有承办律师" in seen
+        assert "老板欠我" not in seen and "新号码" not in seen and OTHER_PHONE not in seen
+
+    command(database_url, LAWYER_CHAT, "close", f"{number} 解决")
+    assert "新号码" in only_text(command(database_url, LAWYER_CHAT, "show", number))
+    closed = only_text(command(database_url, OTHER_CHAT, "show", number))
+    assert "已办结" in closed and "老板欠我" not in closed
     assert "没有编号为 AJ-2000-999999" in only_text(
         command(database_url, LAWYER_CHAT, "show", "AJ-2000-999999")
     )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.messages import Button
 from bot.notifier import deliver_forever, deliver_once, remind_forever
+from desk.storage import outbox as outbox_queue
 from desk.storage.db import session_scope
 from desk.storage.migrate import upgrade_database
 from desk.storage.models import Notification
@@ -74,8 +75,9 @@ async def test_reminders_run_in_the_background(database_url: str) -> None:
 
 
 async def test_a_failed_send_stays_in_the_outbox_and_the_others_still_go(
-    database_url: str, caplog: pytest.LogCaptureFixture
+    database_url: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(outbox_queue, "FIRST_RETRY", timedelta(0))  # tried again at once
     queue(database_url, "1", "2", "3")
     reachable = {"1", "3"}
     sent: list[str] = []
@@ -95,8 +97,9 @@ async def test_a_failed_send_stays_in_the_outbox_and_the_others_still_go(
 
 
 async def test_delivery_outlives_an_unavailable_outbox_and_failing_sends(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(outbox_queue, "FIRST_RETRY", timedelta(0))  # tried again at once
     url = f"sqlite:///{tmp_path / 'desk.db'}"  # not migrated yet: the outbox table is missing
     attempts: list[str] = []
 

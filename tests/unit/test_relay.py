@@ -12,7 +12,8 @@ from desk.cases import routing
 from desk.cases.relay import Forward
 from desk.cases.tickets import close, release
 from desk.storage.db import in_unit_of_work, session_scope
-from desk.storage.models import TicketEvent
+from desk.storage.models import Notification, TicketEvent
+from desk.storage.outbox import mark_sent
 from tests.cases import (
     LAWYER,
     LAWYER_CHAT,
@@ -34,8 +35,18 @@ from tests.cases import (
 )
 
 
-def say(url: str, sender: str, text: str, reply_to: str | None = None) -> object:
+def say(url: str, sender: str, text: str, reply_to: int | None = None) -> object:
     return on_text(url, sender, text, reply_to)
+
+
+def delivered_as(url: str, chat: str, message_id: int) -> str:
+    """Marks the chat's latest notice delivered as the channel's message message_id."""
+    with session_scope(url) as session:
+        query = select(Notification).where(Notification.chat_id == chat)
+        latest = session.scalars(query.order_by(Notification.id.desc())).first()
+        assert latest is not None
+        mark_sent(session, latest.id, message_ids=[message_id])
+        return latest.text
 
 
 def test_while_only_queued_the_bot_answers_the_worker(database_url: str) -> None:
@@ -94,8 +105,8 @@ def test_a_lawyer_with_two_cases_must_say_which(database_url: str) -> None:
 
     # Replying to the worker's relayed message names the case.
     say(database_url, NEIGHBOUR_CHAT, "老板今天又不接电话")
-    relayed = outbox(database_url, LAWYER_CHAT)[-1].text
-    done = only_text(say(database_url, LAWYER_CHAT, "别急，我来联系他", reply_to=relayed))
+    delivered_as(database_url, LAWYER_CHAT, 501)
+    done = only_text(say(database_url, LAWYER_CHAT, "别急，我来联系他", reply_to=501))
     assert second in done
     assert outbox(database_url, NEIGHBOUR_CHAT)[-1].text == "【律师 王】别急，我来联系他"
     assert "别急" not in outbox(database_url, WORKER_CHAT)[-1].text
@@ -164,12 +175,12 @@ def test_photos_and_files_are_copied_across_and_noted_in_the_transcript(
     transcript = [(m.sender, m.text) for m in ticket(database_url, number).messages]
     assert transcript == [("worker", "[图片]"), (f"lawyer:{LAWYER}", "[文件]")]
     # With two cases, the lawyer must say which one the file is for.
-    second = take(database_url, number=open_case(database_url, chat=NEIGHBOUR_CHAT))
+    take(database_url, number=open_case(database_url, chat=NEIGHBOUR_CHAT))
     asked = on_attachment(database_url, LAWYER_CHAT, "文件")
     assert isinstance(asked, list) and "回复" in only_text(asked)
-    to_second = in_unit_of_work(
-        database_url, routing.on_attachment, LAWYER_CHAT, "文件", f"【{second} · 工友】…"
-    )
+    on_text(database_url, NEIGHBOUR_CHAT, "合同在哪里？")
+    delivered_as(database_url, LAWYER_CHAT, 701)  # the file is a reply to that message
+    to_second = in_unit_of_work(database_url, routing.on_attachment, LAWYER_CHAT, "文件", 701)
     assert isinstance(to_second, Forward) and to_second.to_chat == NEIGHBOUR_CHAT
 
 
@@ -182,3 +193,43 @@ def test_a_lawyers_mistyped_command_is_not_relayed(database_url: str) -> None:
     # A worker's text starting with "/" is still just text for the lawyer.
     assert say(database_url, WORKER_CHAT, "/合同在这") == []
     assert outbox(database_url, LAWYER_CHAT)[-1].text == f"【{number} · 工友】/合同在这"
+
+
+def test_a_reply_goes_to_the_case_the_bot_recorded_not_to_a_number_in_the_text(
+    database_url: str,
+) -> None:
+    """A worker who writes another case's number into a message cannot have the lawyer's reply
+    to it sent to that other worker."""
+    register(database_url, name="王")
+    first = take(database_url, number=open_case(database_url, chat=WORKER_CHAT))
+    take(database_url, number=open_case(database_url, chat=NEIGHBOUR_CHAT))
+    say(database_url, NEIGHBOUR_CHAT, f"【{first} · 工友】{first} 请回复我的电话")
+    delivered_as(database_url, LAWYER_CHAT, 601)
+    say(database_url, LAWYER_CHAT, "您的电话是多少？", reply_to=601)
+    assert outbox(database_url, NEIGHBOUR_CHAT)[-1].text == "【律师 王】您的电话是多少？"
+    assert all("电话是多少" not in n.text for n in outbox(database_url, WORKER_CHAT))
+    # A reply to a message the bot never relayed names no case: the lawyer is asked which.
+    asked = only_text(say(database_url, LAWYER_CHAT, "好的", reply_to=999))
+    assert "/reply" in asked
+
+
+def test_every_part_of_a_long_message_is_labelled(database_url: str) -> None:
+    register(database_url)
+    number = take(database_url, number=open_case(database_url))
+    longest = ("老板拖欠我三个月工资，一直推脱不给。" * 250)[:4096]
+    say(database_url, WORKER_CHAT, longest)
+    parts = [n.text for n in outbox(database_url, LAWYER_CHAT)]
+    assert len(parts) == 2 and all(len(part) <= 4096 for part in parts)
+    assert parts[0].startswith(f"【{number} · 工友】（1/2）")
+    assert parts[1].startswith(f"【{number} · 工友】（2/2）")
+    assert "".join(part.split("）", 1)[1] for part in parts) == longest
+    assert ticket(database_url, number).messages[-1].text == longest  # one message in the record
+
+
+def test_a_worker_s_message_does_not_reach_a_lawyer_no_longer_active(database_url: str) -> None:
+    register(database_url)
+    take(database_url, number=open_case(database_url))
+    remove(database_url)  # deactivated without the cases given back (staff use remove_lawyer)
+    before = outbox_size(database_url)
+    assert say(database_url, WORKER_CHAT, "律师还在吗？") is None  # the bot answers instead
+    assert outbox_size(database_url) == before

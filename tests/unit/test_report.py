@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -317,19 +316,6 @@ def test_shares_keep_a_decimal_only_when_it_says_something() -> None:
 
 
 # --- The staff commands -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """cli.main() uses the configured DATABASE_URL: point it at the test database."""
-    from desk import settings
-
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    settings.get_settings.cache_clear()
-    try:
-        yield database_url
-    finally:
-        settings.get_settings.cache_clear()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

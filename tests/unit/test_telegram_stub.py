@@ -10,21 +10,18 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram import build_bot
-from tests.telegram_stub import TelegramStub
+from tests.telegram_stub import TelegramStub, bot_with_stub
 
 CHAT = 42
 
 
 @pytest.fixture
 async def telegram() -> AsyncIterator[tuple[Bot, TelegramStub]]:
-    stub = TelegramStub()
-    bot = build_bot("123456:TEST-token-for-the-stub", await stub.start())
-    try:
-        yield bot, stub
-    finally:
-        await bot.session.close()
-        stub.refused.clear()  # refused on purpose here
-        await stub.stop()
+    async with bot_with_stub() as (bot, stub):
+        try:
+            yield bot, stub
+        finally:
+            stub.refused.clear()  # refused on purpose here
 
 
 def keyboard(callback_data: str) -> InlineKeyboardMarkup:

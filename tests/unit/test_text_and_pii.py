@@ -109,3 +109,38 @@ def test_relayed_text_stays_as_written_minus_invisible_characters() -> None:
         as_written(" 合同我拍照了，什么时候发给您？\u200b\x07 ") == "合同我拍照了，什么时候发给您？"
     )
     assert as_written("/colse 第二行\n（括号）") == "/colse 第二行\n（括号）"
+
+
+@pytest.mark.parametrize(
+    ("written", "masked"),
+    [
+        ("电话１３９１２３４５６７８", "电话139****5678"),
+        ("电话：１３９　１２３４　５６７８。", "电话：139****5678。"),
+        ("身份证１１０１０５１９９００１０１１２３Ｘ", "身份证110105********123X"),
+        ("身份证 110105 19900101 1234 好", "身份证 110105********1234 好"),
+        ("110105-1990-0101-1234", "110105********1234"),
+        ("卡号6222021234567890123", "卡号622202*********0123"),
+        ("卡号 6222 0212 3456 7890", "卡号 622202******7890"),
+        ("卡号６２２２－０２１２－３４５６－７８９０", "卡号622202******7890"),
+        ("工资3000 13912345678", "工资3000 139****5678"),
+    ],
+)
+def test_full_width_spaced_and_dashed_numbers_and_bank_cards_are_masked(
+    written: str, masked: str
+) -> None:
+    assert mask_personal_data(written) == masked
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["2026-12-03 开的工资条", "欠了 12000 元，干了 10 个月", "订单号 1234567890", "3000 4000 5000"],
+)
+def test_dates_amounts_and_short_numbers_stay(kept: str) -> None:
+    assert mask_personal_data(kept) == kept
+
+
+def test_the_log_filter_masks_full_width_numbers_too() -> None:
+    full_width = ("１３９１２３４５６７８",)
+    record = logging.LogRecord("x", logging.INFO, "f", 1, "got %s", full_width, None)
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == "got 139****5678"

@@ -22,7 +22,16 @@ from typing import Any
 from sqlalchemy import select
 
 from desk.cases import lawyers
-from desk.cases.tickets import CLAIMED, NORMAL, OPEN, URGENT, claim, open_or_add, release
+from desk.cases.tickets import (
+    CLAIMED,
+    NORMAL,
+    OPEN,
+    URGENT,
+    claim,
+    open_or_add,
+    release,
+    remove_lawyer,
+)
 from desk.storage.db import get_engine, in_unit_of_work, session_scope
 from desk.storage.models import AuditEntry, Ticket, TicketEvent
 
@@ -198,3 +207,59 @@ def test_processes_race_to_claim(database_url: str) -> None:
     for process in processes:
         process.join(timeout=30)
     check(database_url, outcomes)
+
+
+REMOVAL_ROUNDS = 25
+
+
+def test_a_lawyer_removed_while_taking_a_case_keeps_none(database_url: str) -> None:
+    """Finding 7: staff remove a lawyer at the very moment the lawyer presses 接案, round after
+    round. Whichever commits first, afterwards no case is held by an inactive lawyer, and a
+    case the lawyer was told they won and then lost went back with its release recorded."""
+    lawyer_id = 3001
+    seed(database_url, [lawyer_id])
+    barrier = threading.Barrier(2, timeout=30)
+    won: list[str] = []
+    errors: list[str] = []
+
+    def take() -> None:
+        try:
+            for _ in range(REMOVAL_ROUNDS):
+                barrier.wait()
+                result = in_unit_of_work(database_url, claim, lawyer_id)
+                if isinstance(result, Ticket):
+                    won.append(result.number or "")
+                barrier.wait()
+        except Exception:
+            barrier.abort()
+            errors.append(traceback.format_exc())
+
+    def remove_and_register_again() -> None:
+        try:
+            for _ in range(REMOVAL_ROUNDS):
+                barrier.wait()
+                in_unit_of_work(database_url, remove_lawyer, lawyer_id, "staff:li")
+                barrier.wait()
+                with session_scope(database_url) as session:  # back for the next round
+                    lawyers.register(session, lawyer_id, "律师", CAPACITY[lawyer_id], "t")
+                    assert not session.scalars(
+                        select(Ticket).where(Ticket.status == CLAIMED)
+                    ).all(), "a case stayed with a removed lawyer"
+        except Exception:
+            barrier.abort()
+            errors.append(traceback.format_exc())
+
+    threads = [threading.Thread(target=take), threading.Thread(target=remove_and_register_again)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with session_scope(database_url) as session:
+        released = session.scalars(
+            select(TicketEvent.ticket_id).where(TicketEvent.action == "released")
+        ).all()
+        claimed = session.scalars(
+            select(TicketEvent.ticket_id).where(TicketEvent.action == "claimed")
+        ).all()
+    assert len(claimed) == len(won) == len(released)
