@@ -1,6 +1,6 @@
 """Startup figures for the README: train time, time until Rasa answers, RSS of each process.
 
-Run: .venv/bin/python benchmarks/bench_startup.py   (after `make setup`; takes about a minute)
+Run: .venv/bin/python benchmarks/bench_startup.py   (after `make setup`; takes about two minutes)
 """
 
 from __future__ import annotations
@@ -11,8 +11,12 @@ import time
 from pathlib import Path
 
 from desk.settings import PROJECT_ROOT
-from launcher.scratch import scratch_stack
-from launcher.training import RASA_BIN
+from launcher.processes import ProcessGroup
+from launcher.scratch import free_port, scratch_stack
+from launcher.stack import StackConfig, base_env
+from launcher.training import RASA_BIN, RASA_SERVER
+
+APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
 
 
 def rss_mb(pid: int) -> float:
@@ -33,51 +37,54 @@ def rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-GATEWAY_PROBE = """
-import os, asyncio
-from bot.gateway import Gateway
-from bot.rasa_client import RasaClient
-from bot.telegram import build_bot, build_dispatcher
-async def main():
-    bot = build_bot("123:probe", "http://127.0.0.1:9")
-    build_dispatcher(Gateway(RasaClient("http://127.0.0.1:9", 1), 2000))
-    await bot.session.close()
-asyncio.run(main())
-print(next(l for l in open(f"/proc/{os.getpid()}/status") if l.startswith("VmRSS")).split()[1])
-"""
+def gateway_rss_mb(config: StackConfig, group: ProcessGroup) -> float:
+    """The gateway as `make serve` runs it (the web chat, the console, WeChat's endpoint when
+    configured; Telegram with a token), idle once its page answers."""
+    port = free_port()
+    env = {
+        **base_env(config),
+        "RASA_URL": config.rasa_url,
+        "WEB_HOST": "127.0.0.1",
+        "WEB_PORT": str(port),
+        "TELEGRAM_BOT_TOKEN": "",
+    }
+    gateway = group.start("gateway", [str(APP_PYTHON), "-m", "bot"], env, PROJECT_ROOT)
+    group.wait_http_ready(gateway, f"http://127.0.0.1:{port}/healthz", 60, "gateway")
+    time.sleep(2)
+    return rss_mb(gateway.process.pid)
 
 
-def gateway_rss_mb() -> float:
-    """The gateway with aiogram, its dispatcher and the Rasa client loaded, before any chat."""
-    result = subprocess.run(
-        [str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-c", GATEWAY_PROBE],
-        cwd=PROJECT_ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return int(result.stdout.split()[-1]) / 1024
-
-
-def timed_training(out: Path) -> float:
+def timed_training(out: Path) -> Path:
     started = time.monotonic()
     subprocess.run(
-        [str(RASA_BIN), "train", "--data", "nlu_data", "--out", str(out), "--force"],
+        [str(RASA_BIN), "train", "--data", "nlu_data", "--out", str(out), "--force",
+         "--fixed-model-name", "bench"],
         cwd=PROJECT_ROOT, check=True, capture_output=True,
     )  # fmt: skip
-    return time.monotonic() - started
+    print(f"rasa train (forced, from scratch): {time.monotonic() - started:.1f} s")
+    return out / "bench.tar.gz"
+
+
+def measure(base: Path, model: Path, label: str, rasa_command: tuple[str, ...]) -> None:
+    started = time.monotonic()
+    with scratch_stack(base, model, rasa_command=rasa_command) as (config, group):
+        ready = time.monotonic() - started
+        time.sleep(2)
+        rss = {child.name: rss_mb(child.process.pid) for child in group.children}
+        rss["gateway (idle)"] = gateway_rss_mb(config, group)
+    print(f"\n{label}\nRasa ready (process start → REST answers): {ready:.1f} s")
+    for name, megabytes in rss.items():
+        print(f"RSS {name}: {megabytes:.0f} MB")
+    print(f"RSS all processes: {sum(rss.values()):.0f} MB")
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
-        print(f"rasa train (forced, from scratch): {timed_training(base / 'models'):.1f} s")
-        started = time.monotonic()
-        with scratch_stack(base / "stack") as (_, group):
-            print(f"Rasa ready (process start → REST answers): {time.monotonic() - started:.1f} s")
-            time.sleep(2)
-            rss = {child.name: rss_mb(child.process.pid) for child in group.children}
-        rss["gateway (idle)"] = gateway_rss_mb()
-        for name, megabytes in rss.items():
-            print(f"RSS {name}: {megabytes:.0f} MB")
-        print(f"RSS all processes: {sum(rss.values()):.0f} MB")
+        model = timed_training(base / "models")
+        # The same model, served by plain `rasa` (imports TensorFlow) and by rasa_runtime.
+        measure(base / "stock", model, "stock `rasa run`", (str(RASA_BIN),))
+        measure(base / "desk", model, "rasa_runtime (the desk's default)", RASA_SERVER)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from desk.legal.library import Knowledge, load_knowledge  # noqa: E402
 from desk.legal.search import Answer, Clarification  # noqa: E402
+from desk.legal.statutes import Citation  # noqa: E402
 
 DEFAULT_HELDOUT = PROJECT_ROOT / "tests" / "data" / "heldout_questions.yml"
 
@@ -30,6 +31,7 @@ class Item:
     question: str
     expected: str
     acceptable: frozenset[str]
+    article: Citation | None = None  # the provision a right answer quotes (story questions)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,15 @@ def load_items(path: Path) -> list[Item]:
     items = []
     for raw in raw_items:
         also = raw.get("also_ok") or []
-        items.append(Item(str(raw["q"]), raw["expected"], frozenset([raw["expected"], *also])))
+        article = raw.get("article")
+        items.append(
+            Item(
+                str(raw["q"]),
+                raw["expected"],
+                frozenset([raw["expected"], *also]),
+                Citation(str(article["law"]), int(article["article"])) if article else None,
+            )
+        )
     return items
 
 

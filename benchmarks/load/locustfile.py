@@ -6,6 +6,7 @@ Run by bench_load.py (headless); the knobs come from the environment:
   DESK_LONG     1: one long conversation instead of visits (latency by position)
   DESK_POSITIONS_FILE  where the long conversation writes "position latency_ms" lines
   DESK_LENGTH   how many messages the long conversation has (then Locust stops)
+  DESK_MEASURED the positions compared (1,20,40,…): each asks the same question
   DESK_HOSTS    several Rasa instances, comma-separated: each conversation goes to one of them
                 as the gateway spreads them (bot.rasa_client.instance_for)
 """
@@ -45,6 +46,7 @@ LONG = os.environ.get("DESK_LONG") == "1"
 POSITIONS_FILE = os.environ.get("DESK_POSITIONS_FILE", "")
 LENGTH = int(os.environ.get("DESK_LENGTH", "80"))
 HOSTS = [host for host in os.environ.get("DESK_HOSTS", "").split(",") if host]
+MEASURED = {int(n) for n in os.environ.get("DESK_MEASURED", "").split(",") if n}
 
 
 def _webhook(sender: str) -> str:
@@ -91,7 +93,11 @@ class Worker(FastHttpUser):
         if LONG:
             if not self._sender:
                 self._sender = f"bench-long-{uuid.uuid4().hex[:8]}"
-            self._say(next(_question_cycle) if self._position % 4 else "你好")
+            number = self._position + 1
+            if number in MEASURED:  # the same question each time: the ratio shows only length
+                self._say(QUESTIONS[0])
+            else:
+                self._say("你好" if number % 4 == 1 else next(_question_cycle))
             return
         if not self._pending:  # a new visit: a new worker
             self._pending = list(next(self._plan))
