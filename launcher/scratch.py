@@ -27,11 +27,15 @@ def free_port(run: int = 1) -> int:
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
                 first = probe.getsockname()[1]
-        if all(_is_free(first + offset) for offset in range(run)):
+        ports = range(first, first + run)
+        # Not yet listening when handed out: never hand the same port out twice.
+        if all(port not in _handed_out and _is_free(port) for port in ports):
+            _handed_out.update(ports)
             return first
 
 
 PORTS_FROM = 20_000  # above the well-known and most registered services' ports
+_handed_out: set[int] = set()
 
 
 def _ephemeral_start() -> int:

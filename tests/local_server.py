@@ -36,3 +36,12 @@ async def wait_until(
                 raise AssertionError(failure())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
+
+
+async def eventually(done: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Polls done() until it holds: for what a background task does in its own time."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not done within {timeout} s")
+        await asyncio.sleep(0.05)

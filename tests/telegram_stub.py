@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from tests.cases import RASA_TIMEOUT
 from tests.local_server import serve, wait_until
 
 if TYPE_CHECKING:
@@ -357,7 +358,7 @@ async def running_bot(rasa_url: str, database_url: str) -> AsyncIterator[Running
 
     stub = TelegramStub()
     bot = build_bot(TOKEN, await stub.start())
-    rasa = RasaClient(rasa_url, timeout_seconds=10)
+    rasa = RasaClient(rasa_url, timeout_seconds=RASA_TIMEOUT)
     gateway = Gateway(rasa, max_chars=2000, database_url=database_url)
     store = PayloadStore()
     dispatcher = build_dispatcher(gateway, store)

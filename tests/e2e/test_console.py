@@ -14,6 +14,7 @@ it to the worker from the case page.
 from __future__ import annotations
 
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -91,6 +92,15 @@ class Console:
         return [li.text for li in self.browser.find_elements(By.CSS_SELECTOR, "#transcript li")]
 
 
+def downloaded(folder: Path, suffix: str) -> list[Path]:
+    """The files of that kind Chromium has finished writing: none while a .crdownload is left,
+    and only whole ones (a .docx is a zip archive; a cut one is not read as one)."""
+    files = list(folder.iterdir())
+    if any(f.suffix == ".crdownload" for f in files):
+        return []
+    return [f for f in files if f.suffix == suffix and zipfile.is_zipfile(f)]
+
+
 @pytest.fixture
 def consoles(tmp_path: Path, desk: Desk) -> Iterator[Callable[[], Console]]:
     """Opens as many lawyers' browsers as a test needs; all are closed after it."""
@@ -121,7 +131,7 @@ def test_a_lawyer_takes_a_web_chat_case_talks_and_closes_it_in_the_console(
     assert case in lawyer.text() and "13600002222" not in lawyer.text()  # the phone is masked
     lawyer.take_button(case).click()
     lawyer.until(lambda: lawyer.browser.current_url == lawyer.url(f"cases/{case}"))
-    assert "老板一直推脱" in lawyer.text()  # the whole intake, now that it is theirs
+    lawyer.until(lambda: "老板一直推脱" in lawyer.text())  # the whole intake, now theirs
     worker.waits_for(f"律师已接手您的案件 {case}")
 
     box = lawyer.browser.find_element(By.CSS_SELECTOR, "#reply textarea")
@@ -172,7 +182,9 @@ def test_two_lawyers_pressing_take_at_once_one_gets_the_case(
     for thread in pressing:
         thread.join(WAIT)
     for lawyer in (wang, li):
-        lawyer.until(lambda lawyer=lawyer: "/queue" not in lawyer.browser.current_url)
+        lawyer.until(
+            lambda lawyer=lawyer: "对话记录" in lawyer.text() or "已被其他律师接手" in lawyer.text()
+        )
     won = [lawyer for lawyer in (wang, li) if "对话记录" in lawyer.text()]
     lost = [lawyer for lawyer in (wang, li) if "已被其他律师接手" in lawyer.text()]
     assert len(won) == 1 and len(lost) == 1
@@ -210,7 +222,8 @@ def test_the_open_queue_shows_new_cases_and_drops_taken_ones_without_a_reload(
 
     lawyer.take_button(first).click()  # a row the script drew: its form and token work
     lawyer.until(lambda: lawyer.browser.current_url == lawyer.url(f"cases/{first}"))
-    assert "哈密" in lawyer.text() and ticket(desk.database_url, first).status == CLAIMED
+    lawyer.until(lambda: "哈密" in lawyer.text())
+    assert ticket(desk.database_url, first).status == CLAIMED
     assert lawyer_errors(lawyer) == []
 
 
@@ -258,7 +271,7 @@ def test_staff_pages_signed_out_visits_and_other_sites_forms_are_refused(
         # localhost is another site than 127.0.0.1, as another domain would be.
         lawyer.browser.get(f"http://localhost:{evil.server_port}/")
         lawyer.until(lambda: "/console/" in lawyer.browser.current_url)
-        assert "不是从服务台控制台的页面发出的" in lawyer.text()
+        lawyer.until(lambda: "不是从服务台控制台的页面发出的" in lawyer.text())
     finally:
         evil.shutdown()
     assert ticket(desk.database_url, case).status == OPEN
@@ -351,8 +364,7 @@ def test_a_lawyer_drafts_downloads_and_sends_the_arbitration_draft_in_the_consol
     lawyer.until(lambda: f"{case} 仲裁申请书草稿第1版已生成" in lawyer.text())
 
     lawyer.browser.find_element(By.CSS_SELECTOR, "form.download button").click()
-    lawyer.until(lambda: [f for f in downloads.iterdir() if f.suffix == ".docx"])
-    (file,) = [f for f in downloads.iterdir() if f.suffix == ".docx"]
+    (file,) = lawyer.until(lambda: downloaded(downloads, ".docx"))
     assert file.name == f"劳动仲裁申请书-{case}-第1版.docx"
     assert "劳动仲裁申请书" in "\n".join(p.text for p in Document(str(file)).paragraphs)
 

@@ -14,7 +14,7 @@ from tests.e2e.rest import button_titles
 from tests.e2e.test_handoff import answer_until_summary, tickets_of
 from tests.e2e.test_membership import Chat, applications_of, fill_form, new_id_number
 
-_senders = itertools.count(7301)
+_senders = itertools.count(7351)  # chats of this module only
 PHONE = "13987654321"
 STORY = f"公司拖欠我三个月工资，我叫赵铁柱，电话{PHONE}"
 

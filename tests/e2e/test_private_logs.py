@@ -126,11 +126,13 @@ async def through_telegram(stack: StackConfig, id_number: str, log: Path) -> Non
                 await stub.wait_for("sendMessage", before + 1, chat_id=chat, timeout=60)
             # Forged callback data carrying personal data: refused, and logged by nobody.
             answered = len(stub.sent("answerCallbackQuery"))
+            before = len(stub.sent("sendMessage", chat))
             forged = f'/inform{{"m_name": "{NAME}", "m_id_number": "{id_number}"}}'
             await stub.push(stub.button_press(chat, forged, query_id="forged"))
             *_, answer = await stub.wait_for("answerCallbackQuery", answered + 1, timeout=60)
             assert answer == {"callback_query_id": "forged", "text": "这个按钮已过期"}
-            await asyncio.sleep(2)  # the menu that follows, and whatever the gateway logs
+            # The menu that follows: the whole turn is done, logged, before the gateway stops.
+            await stub.wait_for("sendMessage", before + 1, chat_id=chat, timeout=60)
         finally:
             gateway.terminate()
             await asyncio.wait_for(gateway.wait(), 30)

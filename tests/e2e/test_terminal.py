@@ -10,6 +10,7 @@ from bot.rasa_client import RasaClient
 from bot.terminal import chat
 from desk.common import replies
 from launcher.stack import StackConfig
+from tests.cases import RASA_TIMEOUT
 
 
 def scripted(lines: list[str]) -> Callable[[], str]:
@@ -26,7 +27,7 @@ def scripted(lines: list[str]) -> Callable[[], str]:
 
 async def test_a_terminal_conversation_with_numbered_buttons(stack: StackConfig) -> None:
     out = io.StringIO()
-    rasa = RasaClient(stack.rasa_url, timeout_seconds=10)
+    rasa = RasaClient(stack.rasa_url, timeout_seconds=RASA_TIMEOUT)
     gateway = Gateway(rasa, max_chars=2000, database_url=stack.database_url)
     try:
         await chat(gateway, scripted(["2", "2", "", "谢谢", "/help"]), out)

@@ -18,6 +18,7 @@ from desk.storage.db import session_scope
 from desk.storage.migrate import upgrade_database
 from desk.storage.models import Notification
 from tests.cases import LAWYER, LAWYER_CHAT, open_case, outbox, register
+from tests.local_server import eventually
 
 Sent = tuple[str, str, tuple[Button, ...]]
 
@@ -111,8 +112,8 @@ async def test_delivery_outlives_an_unavailable_outbox_and_failing_sends(
     wake = asyncio.Event()
     delivery = asyncio.create_task(deliver_forever(send, "tg:", 0.05, url, wake))
     try:
-        await asyncio.sleep(0.3)
-        assert "outbox unavailable" in caplog.text and not delivery.done()
+        await eventually(lambda: "outbox unavailable" in caplog.text)
+        assert not delivery.done()
         upgrade_database(url)
         queue(url, "7")
         wake.set()
