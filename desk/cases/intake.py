@@ -21,6 +21,7 @@ from desk.cases import triage
 from desk.common.quantities import Amount, Count, amount_owed, head_count
 from desk.common.text import clean_answer, folded_answer
 from desk.forms.answers import Invalid, Valid, read_consent
+from desk.forms.interruptions import reads_as_question
 from desk.forms.person import validate_phone
 from desk.forms.spec import Field, FormSpec, Kept
 from desk.membership import answers
@@ -67,9 +68,15 @@ def _check_story(raw: str) -> Valid[str] | Invalid:
 # ── 用人单位 ──────────────────────────────────────────────────────────────────────────────────
 
 
+# The question itself follows this line, as after every answer that is not taken.
+EMPLOYER_NOT_A_QUESTION = "您的问题律师接手后会详细解答，先把几个情况问清楚。"
+
+
 def _check_employer(raw: str) -> Valid[str] | Invalid:
     if _unknown(raw):
         return Valid(UNKNOWN)
+    if reads_as_question(raw):  # 加班费怎么算 asked again: the lawyer will answer it, not a name
+        return Invalid(EMPLOYER_NOT_A_QUESTION)
     checked = answers.validate_employer_or_platform(raw)
     if isinstance(checked, Valid):
         return Valid(str(checked.value))

@@ -65,7 +65,12 @@ def says_stop(text: str) -> bool:
 def reads_as_request(text: str) -> bool:
     """A question, or a request for something other than an answer (转人工, 改手机号)."""
     folded = re.sub(r"\s+", "", fold(text))  # the question mark at the end is kept
-    return bool(_REQUEST.search(folded) or _QUESTION.search(folded))
+    return bool(_REQUEST.search(folded)) or reads_as_question(text)
+
+
+def reads_as_question(text: str) -> bool:
+    """加班费怎么算, 能赔多少？: a question, whatever it asks."""
+    return bool(_QUESTION.search(re.sub(r"\s+", "", fold(text))))
 
 
 def sounds_like_answer(text: str) -> bool:

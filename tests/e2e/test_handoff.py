@@ -111,6 +111,12 @@ def test_two_unsure_answers_in_a_row_pass_the_case_on(stack: StackConfig) -> Non
     assert "不太确定" in first and PASSING_ON not in first
     second = chat("年假")
     assert "连续两次没能答准" in second and PASSING_ON in second
+    assert "单位或老板" in chat("公司不给加班费，年假也不让休")
+    # The question asked once more where the employer is asked is no employer's name.
+    again = chat("年假怎么算？")
+    assert "律师接手后会详细解答" in again and "单位或老板" in again
+    _, asked = answer_until_summary(chat, chat("某某建筑公司"))
+    assert "单位或老板" not in asked
 
 
 def test_a_worker_with_an_open_case_adds_to_it(stack: StackConfig) -> None:
