@@ -14,6 +14,9 @@ from launcher.processes import ProcessGroup
 from launcher.stack import StackConfig, start_stack, wait_stack_ready
 from launcher.training import RASA_SERVER, ensure_model
 
+PORTS_FROM = 20_000  # above the well-known and most registered services' ports
+_handed_out: set[int] = set()
+
 
 def free_port(run: int = 1) -> int:
     """A free port, and the run-1 ports after it free too (one per instance). Chosen below the
@@ -32,10 +35,6 @@ def free_port(run: int = 1) -> int:
         if all(port not in _handed_out and _is_free(port) for port in ports):
             _handed_out.update(ports)
             return first
-
-
-PORTS_FROM = 20_000  # above the well-known and most registered services' ports
-_handed_out: set[int] = set()
 
 
 def _ephemeral_start() -> int:

@@ -64,13 +64,17 @@ def says_stop(text: str) -> bool:
 
 def reads_as_request(text: str) -> bool:
     """A question, or a request for something other than an answer (转人工, 改手机号)."""
-    folded = re.sub(r"\s+", "", fold(text))  # the question mark at the end is kept
-    return bool(_REQUEST.search(folded)) or reads_as_question(text)
+    compact = _compact(text)
+    return bool(_REQUEST.search(compact) or _QUESTION.search(compact))
 
 
 def reads_as_question(text: str) -> bool:
     """加班费怎么算, 能赔多少？: a question, whatever it asks."""
-    return bool(_QUESTION.search(re.sub(r"\s+", "", fold(text))))
+    return bool(_QUESTION.search(_compact(text)))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))  # the question mark at the end is kept
 
 
 def sounds_like_answer(text: str) -> bool:
