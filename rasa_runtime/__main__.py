@@ -1,10 +1,11 @@
 """`rasa` with the desk's adjustments applied first; the arguments are rasa's own."""
 
-import os
 import sys
 from pathlib import Path
 
-os.umask(0o077)  # the conversations it stores are the workers': 0600 (like the desk's files)
+from desk.common.private_files import keep_new_files_private
+
+keep_new_files_private()  # the conversations it stores are the workers': 0600, as every process
 
 from rasa_runtime import without_tensorflow  # noqa: E402  (after the umask)
 

@@ -63,23 +63,23 @@ def issue_ticket(
 
 
 def update_lock(self: RedisLockStore, conversation_id: str) -> None:
-    def change(lock: TicketLock | None) -> tuple[Any, None]:
-        if lock is None:
-            return _UNCHANGED, None
-        lock.remove_expired_tickets()
-        return lock, None
-
-    _atomically(self, conversation_id, change)
+    _edit(self, conversation_id, TicketLock.remove_expired_tickets)
 
 
 def finish_serving(self: RedisLockStore, conversation_id: str, ticket_number: int) -> None:
+    _edit(self, conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+
+
+def _edit(store: RedisLockStore, conversation_id: str, edit: Callable[[TicketLock], Any]) -> None:
+    """Changes an existing lock in one step; a lock that is gone stays gone."""
+
     def change(lock: TicketLock | None) -> tuple[Any, None]:
         if lock is None:
             return _UNCHANGED, None
-        lock.remove_ticket_for(ticket_number)
+        edit(lock)
         return lock, None
 
-    _atomically(self, conversation_id, change)
+    _atomically(store, conversation_id, change)
 
 
 def cleanup(self: RedisLockStore, conversation_id: str, ticket_number: int) -> None:

@@ -14,10 +14,12 @@ UserWarning. Here:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import warnings
 from typing import Any
 
+from desk.common.logging_setup import PersonalDataFilter
 from desk.common.pii import mask_personal_data
 
 REDACTED = "[redacted]"
@@ -68,17 +70,14 @@ def redact_conversation(_logger: Any, _name: str, event_dict: dict[str, Any]) ->
 _make_record = logging.getLogRecordFactory()
 
 
+_MASKING = PersonalDataFilter()  # our own processes' log filter, applied as records are made
+
+
 def _masked_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
     record = _make_record(*args, **kwargs)
-    try:
-        message = record.getMessage()
-    except (TypeError, ValueError):  # a malformed call: logging reports it, we keep out
-        return record
-    masked = mask_personal_data(message)
-    if masked != message:
-        record.msg, record.args = masked, None
-    if record.exc_info and record.exc_info[0] is not None:
-        record.exc_text = mask_personal_data(logging.Formatter().formatException(record.exc_info))
+    # A malformed call (bad format arguments): logging reports it, we keep out.
+    with contextlib.suppress(TypeError, ValueError):
+        _MASKING.filter(record)
     return record
 
 

@@ -10,8 +10,9 @@ Before Rasa is imported, `install()` puts placeholders in its place: every `tens
 `keras` … module Rasa imports is a stand-in whose attributes are stand-ins, so Rasa's module
 bodies (class definitions, decorators, constants) run without the real library. Nothing on the
 serving path of a TensorFlow-free model calls TensorFlow; if anything ever did, it would get a
-stand-in, not a result, so `install()` is only used after `model_needs_tensorflow` said no and
-the server refuses to load a model with a TensorFlow component (`refuse_tensorflow_components`).
+stand-in, not a result, so `install()` is only used when `model_needs_tensorflow` said no for
+the model file the server is started with (`rasa_runtime/__main__.py`): its every component is on
+the allow-list below. Any other start (training, a model folder) gets the real library.
 """
 
 from __future__ import annotations
