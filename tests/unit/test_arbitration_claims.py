@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from desk.cases.arbitration.claims import Assessment, CaseFacts, assess
+from desk.cases.arbitration.claims import PAYMENT_ORDER_BASIS, Assessment, CaseFacts, assess
 from desk.cases.arbitration.commissions import (
     CommissionDirectoryError,
     choose,
     get_commissions,
     load_commissions,
 )
-from desk.cases.arbitration.document import _PROCEDURE, PAYMENT_ORDER_CITATIONS
+from desk.cases.arbitration.document import _PROCEDURE
 from desk.cases.arbitration.facts import (
     FACT_BY_KEY,
     Known,
@@ -205,7 +205,7 @@ def test_every_article_a_draft_rests_on_or_mentions_resolves_in_the_statutes() -
         "入职 2022-01-10 离职 2024-06-30 原因 到期终止 月薪 6000 合同 有 社保 有",
         "入职 2022-01-10 离职 2024-06-30 原因 被迫辞职 月薪 6000 合同 有 社保 有 加班 国庆7天",
     ]
-    cited: set[Citation] = {*_PROCEDURE, *PAYMENT_ORDER_CITATIONS}
+    cited: set[Citation] = {*_PROCEDURE, *PAYMENT_ORDER_BASIS}
     for line in lines:
         cited.update(assessed(line).citations())
     unresolved = [str(citation) for citation in cited if library.resolve(citation) is None]

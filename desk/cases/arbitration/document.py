@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from desk.cases.arbitration.claims import Assessment, Claim
+from desk.cases.arbitration.claims import PAYMENT_ORDER_BASIS, Assessment, Claim
 from desk.cases.arbitration.evidence import checklist
 from desk.common.numerals import chinese_date, to_chinese
 from desk.legal.calculators import yuan
@@ -232,10 +232,6 @@ _PROCEDURE = (
     Citation("劳动争议调解仲裁法", article=21),
     Citation("劳动争议调解仲裁法", article=28),
 )
-PAYMENT_ORDER_CITATIONS = (
-    Citation("劳动合同法", article=30),
-    Citation("劳动争议调解仲裁法", article=16),
-)
 
 
 def render_payment_order(assessment: Assessment) -> bytes | None:
@@ -257,12 +253,13 @@ def render_payment_order(assessment: Assessment) -> bytes | None:
     _heading(document, "事实与理由：")
     _body(document, _employment(assessment))
     held = []
-    basis = [Citation("劳动合同法", article=30)]
+    wages_owed, agreement_not_kept = PAYMENT_ORDER_BASIS
+    basis = [wages_owed]
     if case.iou:
         held.append("被申请人已向申请人出具欠条，确认拖欠的工资金额")
     if case.mediation:
         held.append("双方就拖欠的工资达成调解协议，被申请人在协议约定的期限内未履行")
-        basis.append(Citation("劳动争议调解仲裁法", article=16))
+        basis.append(agreement_not_kept)
     _body(
         document,
         f"{wages.reason}。{'；'.join(held)}。申请人与被申请人之间没有其他债务纠纷。"
