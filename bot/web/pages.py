@@ -49,11 +49,11 @@ class OpenPages:
 
     def open(self, chat_id: str) -> Page | None:
         """A new page of the chat; None when too many are open (the page shows it is busy)."""
-        pages = self._pages.setdefault(chat_id, set())
+        pages = self._pages.get(chat_id, set())
         if len(pages) >= self._max_per_chat or self.count() >= self._max_pages:
-            return None
+            return None  # and a refused chat is not listed as open: its notices wait
         page = Page()
-        pages.add(page)
+        self._pages.setdefault(chat_id, pages).add(page)
         self.wake.set()
         return page
 

@@ -237,3 +237,13 @@ async def test_new_cookies_do_not_escape_the_limit_of_an_address(desk) -> None:
             cookieless, str(origin.with_path("/api/say")), {"text": "在吗"}, **forwarded
         )
         assert other.status == 200
+
+
+def test_a_page_refused_when_the_desk_is_full_leaves_its_chat_waiting_for_the_outbox() -> None:
+    """A chat whose page was refused is not listed as open: its notices are not tried on a page
+    that does not exist (and parked after failing), they wait for the next visit."""
+    pages = OpenPages(max_pages=1, max_per_chat=1)
+    assert pages.open("web:a") is not None
+    assert pages.open("web:b") is None  # the desk is full
+    assert pages.open("web:a") is None  # that chat has its page already
+    assert pages.chats() == ["web:a"]
