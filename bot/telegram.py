@@ -95,7 +95,7 @@ def telegram_document_sender(
             if len(text) > CAPTION_LIMIT:
                 sent = await send_messages(bot, chat, [OutgoingMessage(text)], store)
                 caption = None
-            markup = inline_keyboard(buttons, store, chat) if buttons else None
+            markup = inline_keyboard(buttons, store, chat)
             document = BufferedInputFile(content, filename=name)
             message = await bot.send_document(chat, document, caption=caption, reply_markup=markup)
             return [*sent, message.message_id]
@@ -125,7 +125,7 @@ async def send_messages(
     """Sends the messages in pieces Telegram takes; returns the ids Telegram gave them."""
     sent = []
     for piece in _pieces(messages):
-        markup = inline_keyboard(piece.buttons, store, chat_id) if piece.buttons else None
+        markup = inline_keyboard(piece.buttons, store, chat_id)
         sent.append((await bot.send_message(chat_id, piece.text, reply_markup=markup)).message_id)
     return sent
 
@@ -141,7 +141,7 @@ async def reply(
     retries goes to the outbox, and the delivery loop sends it once Telegram is back."""
     pieces = _pieces(messages)
     for index, piece in enumerate(pieces):
-        markup = inline_keyboard(piece.buttons, store, chat_id) if piece.buttons else None
+        markup = inline_keyboard(piece.buttons, store, chat_id)
         try:
             await bot.send_message(chat_id, piece.text, reply_markup=markup)
         except STILL_UNREACHABLE as error:
