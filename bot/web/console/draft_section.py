@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from desk.cases.arbitration import drafts
 from desk.cases.arbitration.document import APPLICATION_TITLE, PAYMENT_ORDER_TITLE
-from desk.storage.models import Notification, Ticket
+from desk.storage.models import Ticket
 
 # The download address names the kind and the version's id, never the worker.
 KINDS = {"application": APPLICATION_TITLE, "payment-order": PAYMENT_ORDER_TITLE}
@@ -23,7 +23,6 @@ def draft_section(session: Session, ticket: Ticket) -> dict[str, Any] | None:
     draft = drafts.latest(session, ticket)
     if draft is None:
         return None
-    notice = session.get(Notification, draft.lawyer_notice_id) if draft.lawyer_notice_id else None
     present = {
         APPLICATION_TITLE: draft.application is not None,
         PAYMENT_ORDER_TITLE: draft.payment_order is not None,
@@ -33,6 +32,6 @@ def draft_section(session: Session, ticket: Ticket) -> dict[str, Any] | None:
         "documents": [
             (title, download_url(draft.id, kind)) for kind, title in KINDS.items() if present[title]
         ],
-        "had": notice is None or notice.sent_at is not None,  # as send_to_worker reads it
+        "had": drafts.lawyer_has_copy(session, draft),
         "sent": draft.sent_at is not None,
     }

@@ -142,10 +142,16 @@ def lawyer_copy(
     if draft is None or draft.version is None or ticket is None:
         raise TicketError("没有这一版草稿。")
     held_by(session, ticket.number or "", lawyer_telegram_id)  # refuses everyone else
-    notice = session.get(Notification, draft.lawyer_notice_id) if draft.lawyer_notice_id else None
-    if notice is not None and notice.sent_at is None:
-        outbox.mark_sent(session, notice.id)
+    if not lawyer_has_copy(session, draft):
+        outbox.mark_sent(session, draft.lawyer_notice_id)
     return ticket, draft, _documents(draft, ticket.number or "")
+
+
+def lawyer_has_copy(session: Session, draft: CaseDraft) -> bool:
+    """Whether the lawyer holding the case has this version: its notice was delivered (or taken
+    from the console), or none was posted. Only then may it go to the worker."""
+    notice = session.get(Notification, draft.lawyer_notice_id) if draft.lawyer_notice_id else None
+    return notice is None or notice.sent_at is not None
 
 
 def _documents(draft: CaseDraft, number: str) -> list[tuple[str, str, bytes]]:
@@ -202,8 +208,7 @@ def send_to_worker(session: Session, number: str, lawyer_telegram_id: int) -> Ca
         )
     if draft.sent_at is not None:
         raise TicketError(f"第{draft.version}版已经发给工友了。有修改请先发 /draft 生成新版。")
-    notice = session.get(Notification, draft.lawyer_notice_id) if draft.lawyer_notice_id else None
-    if notice is not None and notice.sent_at is None:
+    if not lawyer_has_copy(session, draft):
         raise TicketError(
             f"第{draft.version}版还没送到您这里（Telegram 收到，或在控制台下载）。"
             "请收到、看过之后再发送。"
